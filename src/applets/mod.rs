@@ -1,0 +1,57 @@
+//! The applet table. Each applet is one module exposing `APPLET`: its names, its clap
+//! definition (which drives parsing, --help, man pages and completions) and its entry point.
+//! Registering an applet is one line in [`APPLETS`].
+
+use crate::context::Ctx;
+
+pub mod generate;
+pub mod health_check;
+pub mod install_links;
+
+pub struct Applet {
+    /// Canonical name: `debvisor NAME …` and the link `debvisor-NAME`.
+    pub name: &'static str,
+    /// Also install a link with the bare name (the legacy tool had it, e.g. `hvctl`).
+    pub bare_link: bool,
+    /// Other argv[0] names accepted for drop-in compatibility with the legacy scripts
+    /// (a `.sh` suffix is accepted on every name).
+    pub legacy: &'static [&'static str],
+    /// Man page section: 8 for administration, 1 for the rest.
+    pub section: u8,
+    pub about: &'static str,
+    pub command: fn() -> clap::Command,
+    pub run: fn(&mut Ctx, &clap::ArgMatches) -> anyhow::Result<i32>,
+}
+
+impl Applet {
+    /// The names installed as links by `install-links`.
+    pub fn link_names(&self) -> Vec<String> {
+        let mut v = vec![format!("debvisor-{}", self.name)];
+        if self.bare_link {
+            v.push(self.name.to_string());
+        }
+        v
+    }
+
+    /// Whether argv[0] (file name, `.sh` already stripped) selects this applet.
+    pub fn answers_to(&self, name: &str) -> bool {
+        name.strip_prefix("debvisor-") == Some(self.name)
+            || (self.bare_link && name == self.name)
+            || self.legacy.contains(&name)
+    }
+}
+
+pub static APPLETS: &[Applet] = &[
+    health_check::APPLET,
+    install_links::APPLET,
+    generate::APPLET,
+];
+
+pub fn find(name: &str) -> Option<&'static Applet> {
+    APPLETS.iter().find(|a| a.name == name)
+}
+
+pub fn by_argv0(name: &str) -> Option<&'static Applet> {
+    let name = name.strip_suffix(".sh").unwrap_or(name);
+    APPLETS.iter().find(|a| a.answers_to(name))
+}

@@ -1,0 +1,210 @@
+//! Dispatch and the clap tree. `main` does nothing before dispatch: no config, no logging set-up,
+//! no filesystem access — only argv is looked at, so `--help` and `--version` are instant.
+
+use std::ffi::OsString;
+use std::io::Write;
+
+use clap::{Arg, ArgAction, ArgMatches, Command};
+
+use crate::applets::{self, Applet, APPLETS};
+use crate::context::{Ctx, GlobalFlags};
+use crate::error::{code, exit_code_of};
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+const EXIT_CODES: &str = "\
+Exit codes: 0 ok, 1 failed, 2 usage error, 3 precondition not met (missing tool, lock held, \
+unreachable), 4 configuration error, 5 invalid input, 6 partial success or rolled back, \
+124 timed out.";
+
+/// Entry point: returns the process exit code.
+pub fn main(args: Vec<OsString>) -> i32 {
+    let argv0 = args
+        .first()
+        .map(|a| {
+            std::path::Path::new(a)
+                .file_name()
+                .unwrap_or(a)
+                .to_string_lossy()
+                .into_owned()
+        })
+        .unwrap_or_default();
+
+    if let Some(applet) = applets::by_argv0(&argv0) {
+        return run_applet(applet, args);
+    }
+    // `debvisor <applet> …` or `debvisor --list|--help|--version`.
+    let first = args.get(1).map(|a| a.to_string_lossy().into_owned());
+    match first.as_deref() {
+        Some("--list") | Some("-l") => {
+            print_list();
+            code::OK
+        }
+        Some("--version") | Some("-V") => {
+            println!("debvisor {VERSION}");
+            code::OK
+        }
+        None | Some("--help") | Some("-h") | Some("help") => {
+            let _ = top_command().print_long_help();
+            code::OK
+        }
+        Some(name) => match applets::find(name) {
+            Some(applet) => run_applet(applet, args[1..].to_vec()),
+            None => {
+                eprintln!("debvisor: unknown applet `{name}` (try --list or --help)");
+                code::USAGE
+            }
+        },
+    }
+}
+
+fn print_list() {
+    let mut out = std::io::stdout().lock();
+    for a in APPLETS {
+        let _ = writeln!(out, "{:<18} {}", a.name, a.about);
+    }
+}
+
+/// A clap command definition (applets call this rather than `clap::Command::new`, which keeps
+/// "who spawns processes" greppable: `Command::new` in src/ means a process, outside cli.rs).
+pub fn command(name: &'static str) -> Command {
+    Command::new(name)
+}
+
+/// The full clap definition of one applet, with the global flags every applet takes.
+pub fn applet_command(applet: &Applet) -> Command {
+    let cmd = (applet.command)()
+        .name(applet.name)
+        .bin_name(applet.name)
+        .version(VERSION)
+        .about(applet.about);
+    let cmd = with_global_flags(cmd);
+    // Examples (after_help) stay visible in `--help`, followed by the exit-code table.
+    let after = match cmd.get_after_long_help().or(cmd.get_after_help()) {
+        Some(h) => format!("{h}\n\n{EXIT_CODES}"),
+        None => EXIT_CODES.to_string(),
+    };
+    cmd.after_long_help(after)
+}
+
+/// `debvisor` itself, with every applet as a subcommand (help, man page, completions).
+pub fn top_command() -> Command {
+    let mut top = Command::new("debvisor")
+        .version(VERSION)
+        .about("DebVisor node toolbox: one binary for hypervisor, storage, DNS and cluster operations")
+        .long_about(
+            "DebVisor node toolbox. One static binary, busybox-style: call it as `debvisor APPLET …` \
+             or through a link named after the applet (hvctl, cephctl, debvisor-migrate, …; see \
+             `debvisor install-links`).",
+        )
+        .arg(
+            Arg::new("list")
+                .long("list")
+                .short('l')
+                .action(ArgAction::SetTrue)
+                .help("List the applets"),
+        )
+        .subcommand_required(false)
+        .after_long_help(EXIT_CODES);
+    for a in APPLETS {
+        top = top.subcommand(applet_command(a));
+    }
+    top
+}
+
+fn with_global_flags(cmd: Command) -> Command {
+    cmd.arg(
+        Arg::new("dry-run")
+            .long("dry-run")
+            .short('n')
+            .global(true)
+            .action(ArgAction::SetTrue)
+            .help(
+                "Print the plan (every state-changing command and file write) and change nothing",
+            ),
+    )
+    .arg(
+        Arg::new("json")
+            .long("json")
+            .global(true)
+            .action(ArgAction::SetTrue)
+            .help("Machine-readable output: one JSON document per line on stdout"),
+    )
+    .arg(
+        Arg::new("verbose")
+            .long("verbose")
+            .short('v')
+            .global(true)
+            .action(ArgAction::Count)
+            .help("Log more (-v: every state-changing command, -vv: every command)"),
+    )
+    .arg(
+        Arg::new("quiet")
+            .long("quiet")
+            .short('q')
+            .global(true)
+            .action(ArgAction::SetTrue)
+            .conflicts_with("verbose")
+            .help("Only errors; no progress bars"),
+    )
+    .arg(
+        Arg::new("yes")
+            .long("yes")
+            .short('y')
+            .global(true)
+            .action(ArgAction::SetTrue)
+            .help("Confirm destructive steps (required when not on a terminal)"),
+    )
+    .arg(
+        Arg::new("config")
+            .long("config")
+            .global(true)
+            .value_name("FILE")
+            .value_parser(clap::value_parser!(std::path::PathBuf))
+            .help(
+                "Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]",
+            ),
+    )
+}
+
+fn global_flags(m: &ArgMatches) -> GlobalFlags {
+    GlobalFlags {
+        dry_run: m.get_flag("dry-run"),
+        json: m.get_flag("json"),
+        verbose: m.get_count("verbose"),
+        quiet: m.get_flag("quiet"),
+        yes: m.get_flag("yes"),
+        config: m.get_one::<std::path::PathBuf>("config").cloned(),
+    }
+}
+
+fn run_applet(applet: &'static Applet, args: Vec<OsString>) -> i32 {
+    let matches = match applet_command(applet).try_get_matches_from(&args) {
+        Ok(m) => m,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                code::USAGE
+            } else {
+                code::OK
+            };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let flags = global_flags(&matches);
+    crate::logging::init(flags.verbose, flags.quiet);
+    let argv: Vec<String> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let mut ctx = Ctx::new(applet.name, argv, flags);
+    match (applet.run)(&mut ctx, &matches) {
+        Ok(code) => code,
+        Err(e) => {
+            let code = exit_code_of(&e);
+            // One line: the whole context chain, outermost first.
+            eprintln!("{}: error: {e:#}", applet.name);
+            code
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! Which Debian package provides each external tool, for "missing tool" errors.
+
+pub fn debian_package(tool: &str) -> &'static str {
+    match tool {
+        "virsh" => "libvirt-clients",
+        "libvirtd" => "libvirt-daemon",
+        "qemu-img" | "qemu-nbd" => "qemu-utils",
+        "qemu-system-x86_64" => "qemu-system-x86",
+        "ceph" | "rados" | "rbd" => "ceph-common",
+        "ceph-volume" | "ceph-osd" => "ceph-osd",
+        "zpool" | "zfs" => "zfsutils-linux",
+        "nsupdate" | "dig" | "delv" => "bind9-dnsutils",
+        "rndc" | "tsig-keygen" | "named-checkconf" | "named-checkzone" => "bind9-utils",
+        "named" => "bind9",
+        "kubectl" => "kubernetes-client",
+        "kubeadm" => "kubeadm (Kubernetes apt repository)",
+        "etcdctl" => "etcd-client",
+        "etcd" => "etcd-server",
+        "nft" => "nftables",
+        "ip" | "bridge" => "iproute2",
+        "systemctl" | "systemd-run" | "systemd-analyze" => "systemd",
+        "xorriso" => "xorriso",
+        "isoinfo" => "genisoimage",
+        "mkfs.vfat" => "dosfstools",
+        "mcopy" | "mmd" => "mtools",
+        "websockify" => "websockify",
+        "ssh" => "openssh-client",
+        "apt-get" | "dpkg" => "apt",
+        "blkid" | "lsblk" | "wipefs" | "findmnt" => "util-linux",
+        "dnsmasq" => "dnsmasq-base",
+        "cloud-init" => "cloud-init",
+        "ansible-playbook" => "ansible",
+        "docker" => "docker.io",
+        _ => "(unknown package)",
+    }
+}

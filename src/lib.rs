@@ -1,0 +1,14 @@
+//! DebVisor toolbox: library behind the `debvisor` multi-call binary. See ARCHITECTURE.md.
+
+pub mod applets;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod context;
+pub mod error;
+pub mod exec;
+pub mod lock;
+pub mod logging;
+pub mod model;
+pub mod output;
+pub mod tools;

@@ -1,0 +1,1 @@
+//! Pure logic without I/O: parsers and renderers of external formats. Unit-tested and fuzzed here.

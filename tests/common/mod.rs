@@ -1,0 +1,144 @@
+//! Shared test harness: a sandbox per test (config, audit log, state and lock dirs under a
+//! temp dir), the binary under test, and real components started by the project's own scripts.
+//!
+//! Components are stopped by PID in `Drop`, so they go away even when a test fails.
+//! A component that cannot start makes the test SKIP LOUDLY — or fail when
+//! DEBVISOR_REQUIRE_COMPONENTS=1 (scripts/test sets it: there, every component must run).
+
+#![allow(dead_code)]
+
+pub mod dns;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_debvisor"))
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn script(name: &str) -> PathBuf {
+    repo().join("scripts").join(name)
+}
+
+/// Prints a loud skip notice, or panics when components are required.
+pub fn skip(test: &str, why: &str) {
+    if std::env::var("DEBVISOR_REQUIRE_COMPONENTS").as_deref() == Ok("1") {
+        panic!("{test}: required component unavailable: {why}");
+    }
+    eprintln!("\n!!!!!!!! SKIPPED {test}: {why} !!!!!!!!\n");
+}
+
+pub fn is_root() -> bool {
+    nix::unistd::geteuid().is_root()
+}
+
+/// A per-test sandbox: every path the tool writes to is inside `dir`.
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix("dv-test.")
+            .tempdir()
+            .unwrap();
+        std::fs::create_dir_all(dir.path().join("etc")).unwrap();
+        std::fs::write(dir.path().join("etc/debvisor.toml"), "").unwrap();
+        Sandbox { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn config_path(&self) -> PathBuf {
+        self.path().join("etc/debvisor.toml")
+    }
+
+    pub fn write_config(&self, toml: &str) {
+        std::fs::write(self.config_path(), toml).unwrap();
+    }
+
+    pub fn audit_log(&self) -> PathBuf {
+        self.path().join("log/audit.jsonl")
+    }
+
+    pub fn exec_log(&self) -> PathBuf {
+        self.path().join("exec.jsonl")
+    }
+
+    /// `debvisor ARGS…` with the sandbox environment.
+    pub fn cmd(&self) -> assert_cmd::Command {
+        let mut c = assert_cmd::Command::new(bin());
+        self.apply_env(&mut c);
+        c
+    }
+
+    /// The binary invoked through a link named `argv0` (busybox-style dispatch).
+    pub fn cmd_as(&self, argv0: &str) -> assert_cmd::Command {
+        let link = self.path().join("bin").join(argv0);
+        if !link.exists() {
+            std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+            std::os::unix::fs::symlink(bin(), &link).unwrap();
+        }
+        let mut c = assert_cmd::Command::new(link);
+        self.apply_env(&mut c);
+        c
+    }
+
+    fn apply_env(&self, c: &mut assert_cmd::Command) {
+        c.env("DEBVISOR_CONFIG", self.config_path())
+            .env("DEBVISOR_AUDIT_LOG", self.audit_log())
+            .env("DEBVISOR_STATE_DIR", self.path().join("state"))
+            .env("DEBVISOR_LOCK_DIR", self.path().join("lock"))
+            .env("DEBVISOR_LOG_DIR", self.path().join("log"))
+            .env("DEBVISOR_EXEC_LOG", self.exec_log())
+            .env("DEBVISOR_SSH_CONTROL_DIR", self.path().join("ssh"))
+            .env_remove("LIBVIRT_DEFAULT_URI")
+            .env_remove("JOURNAL_STREAM");
+    }
+
+    /// The commands the execution layer ran or planned (DEBVISOR_EXEC_LOG).
+    pub fn exec_entries(&self) -> Vec<serde_json::Value> {
+        read_json_lines(&self.exec_log())
+    }
+
+    pub fn audit_entries(&self) -> Vec<serde_json::Value> {
+        read_json_lines(&self.audit_log())
+    }
+}
+
+pub fn read_json_lines(p: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(p)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l:?}: {e}")))
+        .collect()
+}
+
+/// Runs a project script and parses its KEY=VALUE output lines.
+pub fn run_env_script(
+    cmd: &mut Command,
+) -> Result<std::collections::HashMap<String, String>, String> {
+    let out = cmd
+        .output()
+        .map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "{cmd:?} failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect())
+}
