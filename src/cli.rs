@@ -31,7 +31,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         .unwrap_or_default();
 
     if let Some(applet) = applets::by_argv0(&argv0) {
-        return run_applet(applet, args);
+        return run_applet(applet, args.clone(), &args);
     }
     // `debvisor <applet> …` or `debvisor --list|--help|--version`.
     let first = args.get(1).map(|a| a.to_string_lossy().into_owned());
@@ -49,7 +49,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
             code::OK
         }
         Some(name) => match applets::find(name) {
-            Some(applet) => run_applet(applet, args[1..].to_vec()),
+            Some(applet) => run_applet(applet, args[1..].to_vec(), &args),
             None => {
                 eprintln!("debvisor: unknown applet `{name}` (try --list or --help)");
                 code::USAGE
@@ -178,7 +178,7 @@ fn global_flags(m: &ArgMatches) -> GlobalFlags {
     }
 }
 
-fn run_applet(applet: &'static Applet, args: Vec<OsString>) -> i32 {
+fn run_applet(applet: &'static Applet, args: Vec<OsString>, full_argv: &[OsString]) -> i32 {
     let matches = match applet_command(applet).try_get_matches_from(&args) {
         Ok(m) => m,
         Err(e) => {
@@ -193,7 +193,8 @@ fn run_applet(applet: &'static Applet, args: Vec<OsString>) -> i32 {
     };
     let flags = global_flags(&matches);
     crate::logging::init(flags.verbose, flags.quiet);
-    let argv: Vec<String> = args
+    // The audit log records the command line exactly as the operator typed it.
+    let argv: Vec<String> = full_argv
         .iter()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();

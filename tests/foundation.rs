@@ -123,7 +123,7 @@ fn install_links_is_idempotent_and_refuses_foreign_files() {
         .arg(&dir)
         .assert()
         .success()
-        .stdout(predicate::str::contains("would symlink"));
+        .stdout(predicate::str::contains("would symlink "));
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
 
     sb.cmd().arg("install-links").arg(&dir).assert().success();

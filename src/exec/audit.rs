@@ -133,5 +133,17 @@ fn real_user(uid: u32) -> String {
             }
         }
     }
-    format!("uid:{uid}")
+    passwd_name(uid).unwrap_or_else(|| format!("uid:{uid}"))
+}
+
+/// The account name for `uid` from /etc/passwd (a static binary has no NSS; local accounts are
+/// what matters on a hypervisor node).
+fn passwd_name(uid: u32) -> Option<String> {
+    let text = std::fs::read_to_string("/etc/passwd").ok()?;
+    text.lines().find_map(|l| {
+        let mut f = l.split(':');
+        let name = f.next()?;
+        let id = f.nth(1)?.parse::<u32>().ok()?;
+        (id == uid).then(|| name.to_string())
+    })
 }

@@ -437,7 +437,11 @@ impl Exec {
             let _ = serde_json::to_writer(&mut out, &step);
             let _ = writeln!(out);
         } else {
-            let _ = writeln!(out, "would {}: {}", step.action, step.would_run);
+            if step.action == "run" {
+                let _ = writeln!(out, "would run: {}", step.would_run);
+            } else {
+                let _ = writeln!(out, "would {}", step.would_run);
+            }
             if let Some(w) = &step.what {
                 let _ = writeln!(out, "    # {w}");
             }
