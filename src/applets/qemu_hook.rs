@@ -12,7 +12,7 @@
 
 use std::io::{IsTerminal, Read};
 
-use clap::{Arg, ArgAction, ArgMatches, Command};
+use clap::{Arg, ArgMatches, Command};
 
 use super::vm_register::VmRegisterConfig;
 use super::Applet;
@@ -32,14 +32,21 @@ pub const APPLET: Applet = Applet {
 
 fn cli() -> Command {
     crate::cli::command("qemu-hook")
-        .arg(
-            Arg::new("args")
-                .value_name("DOMAIN OPERATION SUB-OP EXTRA")
-                .num_args(0..)
-                .action(ArgAction::Append)
-                .allow_hyphen_values(true)
-                .trailing_var_arg(true)
-                .help("As passed by libvirtd; the domain XML is read from stdin"),
+        .args(
+            [
+                ("domain", "Domain name"),
+                ("operation", "prepare, start, started, stopped, release, migrate, restore, reconnect, attach"),
+                ("sub-op", "begin or end"),
+                ("extra", "Extra argument (usually -)"),
+            ]
+            .map(|(id, help)| {
+                // Hyphen values allowed: a domain named `-x` must never make the hook fail
+                // (a failing hook aborts the VM start); known flags still parse as flags.
+                Arg::new(id)
+                    .value_name(id.to_uppercase())
+                    .allow_hyphen_values(true)
+                    .help(help)
+            }),
         )
         .after_help(
             "Install as the libvirt hook (libvirtd must be restarted to notice a new hook):\n  \
@@ -50,10 +57,10 @@ fn cli() -> Command {
 }
 
 fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
-    let args: Vec<String> = m
-        .get_many::<String>("args")
-        .map(|v| v.cloned().collect())
-        .unwrap_or_default();
+    let args: Vec<String> = ["domain", "operation", "sub-op", "extra"]
+        .iter()
+        .map(|id| m.get_one::<String>(id).cloned().unwrap_or_default())
+        .collect();
     let op = args.get(1).map(String::as_str).unwrap_or("");
     // Only two operations do anything; everything else returns before touching anything.
     if op != "started" && op != "release" {

@@ -98,7 +98,7 @@ pub fn parse_domifaddr(text: &str) -> Vec<Lease> {
 /// order of `macs`, else the first usable IPv6 one.
 pub fn pick_address(leases: &[Lease], macs: &[String], now: u64) -> Option<IpAddr> {
     let usable = |l: &&Lease| {
-        l.expiry.is_none_or(|e| e > now)
+        l.expiry.map_or(true, |e| e > now)
             && !l.addr.is_unspecified()
             && !l.addr.is_loopback()
             && !matches!(l.addr, IpAddr::V6(a) if (a.segments()[0] & 0xffc0) == 0xfe80)
@@ -108,9 +108,9 @@ pub fn pick_address(leases: &[Lease], macs: &[String], now: u64) -> Option<IpAdd
             // Later lines are newer in dnsmasq's file: prefer the last match.
             if let Some(l) = leases
                 .iter()
+                .rev()
                 .filter(usable)
-                .filter(|l| &l.mac == m && l.addr.is_ipv4() == want_v4)
-                .last()
+                .find(|l| &l.mac == m && l.addr.is_ipv4() == want_v4)
             {
                 return Some(l.addr);
             }

@@ -6,9 +6,10 @@ use crate::exec::Cmd;
 
 pub const DEFAULT_HOSTS_DIR: &str = "/etc/dnsmasq.d/hosts";
 
-/// `systemctl reload dnsmasq`: dnsmasq re-reads its hosts files on SIGHUP.
+/// `systemctl try-reload-or-restart dnsmasq`: dnsmasq re-reads its hosts files on SIGHUP (its
+/// reload); when dnsmasq is not running (early boot) this does nothing instead of failing.
 pub fn default_reload_command() -> Vec<String> {
-    ["systemctl", "reload", "dnsmasq"]
+    ["systemctl", "try-reload-or-restart", "dnsmasq"]
         .map(String::from)
         .to_vec()
 }
@@ -37,7 +38,7 @@ mod tests {
     fn reload_and_paths() {
         assert_eq!(
             reload(&default_reload_command()).unwrap().to_string(),
-            "systemctl reload dnsmasq"
+            "systemctl try-reload-or-restart dnsmasq"
         );
         assert!(reload(&[]).is_none());
         assert_eq!(
