@@ -68,6 +68,7 @@ const TOOLS: &[&str] = &[
     "rm",
     "mv",
     "cp",
+    "hostname",
 ];
 
 /// (name, argv after `debvisor`, extra config). Each must reach its mutating step.
@@ -97,6 +98,44 @@ fn cases(sb: &Sandbox) -> Vec<(&'static str, Vec<String>, String)> {
         (
             "health-check",
             s(&["health-check", "-c", "test:///default"]),
+            String::new(),
+        ),
+        (
+            "hostname-register (file, reload, dns-update)",
+            s(&[
+                "hostname-register",
+                "--address",
+                "10.10.20.7",
+                "--fqdn",
+                "node7.debvisor.local",
+                "--dns",
+            ]),
+            format!(
+                "[hostname_register]\nhosts_dir = \"{}\"\netcd = false\n",
+                sb.path().join("dnsmasq-hosts").display()
+            ),
+        ),
+        (
+            "hostname-register (etcd read runs, writes planned)",
+            s(&["hostname-register", "--address", "10.10.20.7"]),
+            format!(
+                "[etcd]\nendpoints = [\"http://127.0.0.1:9\"]\n[hostname_register]\nhosts_dir = \"{}\"\nfqdn = \"node7.debvisor.local\"\netcd_timeout_secs = 1\n",
+                sb.path().join("dnsmasq-hosts").display()
+            ),
+        ),
+        (
+            "vm-register",
+            s(&["vm-register", "web1", "10.10.20.5"]),
+            String::new(),
+        ),
+        (
+            "vm-register --delete",
+            s(&["vm-register", "--delete", "web1"]),
+            String::new(),
+        ),
+        (
+            "qemu-hook release",
+            s(&["qemu-hook", "web1", "release", "end", "-"]),
             String::new(),
         ),
     ]

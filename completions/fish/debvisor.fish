@@ -30,6 +30,9 @@ complete -c debvisor -n "__fish_debvisor_needs_command" -s V -l version -d 'Prin
 complete -c debvisor -n "__fish_debvisor_needs_command" -f -a "health-check" -d 'Check this node\'s tools and services and score its health'
 complete -c debvisor -n "__fish_debvisor_needs_command" -f -a "install-links" -d 'Create (or remove) the applet links in a directory'
 complete -c debvisor -n "__fish_debvisor_needs_command" -f -a "generate" -d 'Generate man pages or shell completions'
+complete -c debvisor -n "__fish_debvisor_needs_command" -f -a "hostname-register" -d 'Register this node\'s address and FQDN with dnsmasq (and optionally BIND)'
+complete -c debvisor -n "__fish_debvisor_needs_command" -f -a "vm-register" -d 'Register a VM\'s address in DNS (or remove it); waits for the DHCP lease when asked'
+complete -c debvisor -n "__fish_debvisor_needs_command" -f -a "qemu-hook" -d 'libvirt qemu hook: hands VM DNS registration to a background vm-register job'
 complete -c debvisor -n "__fish_debvisor_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c debvisor -n "__fish_debvisor_using_subcommand health-check" -s c -l connect -d 'libvirt URI [env: LIBVIRT_DEFAULT_URI] [config: libvirt.uri]' -r
 complete -c debvisor -n "__fish_debvisor_using_subcommand health-check" -l only -d 'Run only these checks' -r -f -a "libvirt\t''
@@ -67,7 +70,48 @@ complete -c debvisor -n "__fish_debvisor_using_subcommand generate" -s q -l quie
 complete -c debvisor -n "__fish_debvisor_using_subcommand generate" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
 complete -c debvisor -n "__fish_debvisor_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c debvisor -n "__fish_debvisor_using_subcommand generate" -s V -l version -d 'Print version'
-complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate help" -f -a "health-check" -d 'Check this node\'s tools and services and score its health'
-complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate help" -f -a "install-links" -d 'Create (or remove) the applet links in a directory'
-complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate help" -f -a "generate" -d 'Generate man pages or shell completions'
-complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hostname-register" -l address -d 'Address to publish [config: hostname_register.address] [default: source address of the default route]' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand hostname-register" -l fqdn -d 'FQDN to publish (overrides etcd and the local name)' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand hostname-register" -l hosts-dir -d 'dnsmasq hosts directory [config: hostname_register.hosts_dir] [default: /etc/dnsmasq.d/hosts]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand hostname-register" -l etcd-endpoints -d 'etcd endpoints, comma-separated [env: ETCDCTL_ENDPOINTS] [config: etcd.endpoints]' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand hostname-register" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand hostname-register" -l no-etcd -d 'Do not consult etcd for the FQDN'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hostname-register" -l dns -d 'Also register the record in BIND through dns-update [config: hostname_register.dns_update]'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hostname-register" -l no-dns -d 'Do not call dns-update even if configured'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hostname-register" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hostname-register" -l json -d 'Machine-readable output: one JSON document per line on stdout'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hostname-register" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hostname-register" -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hostname-register" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hostname-register" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hostname-register" -s V -l version -d 'Print version'
+complete -c debvisor -n "__fish_debvisor_using_subcommand vm-register" -l mac -d 'A MAC address of the VM, to find its DHCP lease (repeatable)' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand vm-register" -l timeout -d 'How long --wait waits for an address [config: vm_register.wait_timeout_secs] [default: 300]' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand vm-register" -l ttl -d 'Record TTL passed to dns-update [config: vm_register.ttl]' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand vm-register" -s c -l connect -d 'libvirt URI [env: LIBVIRT_DEFAULT_URI] [config: libvirt.uri]' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand vm-register" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand vm-register" -l wait -d 'Wait for the VM\'s address (DHCP leases, virsh domifaddr), then register it'
+complete -c debvisor -n "__fish_debvisor_using_subcommand vm-register" -l delete -d 'Remove the VM\'s records (the address recorded at registration unless ADDR is given)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand vm-register" -l list -d 'List the registrations made on this node'
+complete -c debvisor -n "__fish_debvisor_using_subcommand vm-register" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c debvisor -n "__fish_debvisor_using_subcommand vm-register" -l json -d 'Machine-readable output: one JSON document per line on stdout'
+complete -c debvisor -n "__fish_debvisor_using_subcommand vm-register" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand vm-register" -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor -n "__fish_debvisor_using_subcommand vm-register" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand vm-register" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c debvisor -n "__fish_debvisor_using_subcommand vm-register" -s V -l version -d 'Print version'
+complete -c debvisor -n "__fish_debvisor_using_subcommand qemu-hook" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand qemu-hook" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c debvisor -n "__fish_debvisor_using_subcommand qemu-hook" -l json -d 'Machine-readable output: one JSON document per line on stdout'
+complete -c debvisor -n "__fish_debvisor_using_subcommand qemu-hook" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand qemu-hook" -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor -n "__fish_debvisor_using_subcommand qemu-hook" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand qemu-hook" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c debvisor -n "__fish_debvisor_using_subcommand qemu-hook" -s V -l version -d 'Print version'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook help" -f -a "health-check" -d 'Check this node\'s tools and services and score its health'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook help" -f -a "install-links" -d 'Create (or remove) the applet links in a directory'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook help" -f -a "generate" -d 'Generate man pages or shell completions'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook help" -f -a "hostname-register" -d 'Register this node\'s address and FQDN with dnsmasq (and optionally BIND)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook help" -f -a "vm-register" -d 'Register a VM\'s address in DNS (or remove it); waits for the DHCP lease when asked'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook help" -f -a "qemu-hook" -d 'libvirt qemu hook: hands VM DNS registration to a background vm-register job'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -6,7 +6,10 @@ use crate::context::Ctx;
 
 pub mod generate;
 pub mod health_check;
+pub mod hostname_register;
 pub mod install_links;
+pub mod qemu_hook;
+pub mod vm_register;
 
 pub struct Applet {
     /// Canonical name: `debvisor NAME …` and the link `debvisor-NAME`.
@@ -45,6 +48,9 @@ pub static APPLETS: &[Applet] = &[
     health_check::APPLET,
     install_links::APPLET,
     generate::APPLET,
+    hostname_register::APPLET,
+    vm_register::APPLET,
+    qemu_hook::APPLET,
 ];
 
 pub fn find(name: &str) -> Option<&'static Applet> {

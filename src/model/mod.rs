@@ -1,1 +1,5 @@
 //! Pure logic without I/O: parsers and renderers of external formats. Unit-tested and fuzzed here.
+
+pub mod domain_xml;
+pub mod hosts_file;
+pub mod vm_address;

@@ -1,4 +1,7 @@
 //! One typed wrapper per external program: builds [`crate::exec::Cmd`] values and parses their
 //! output into structs. No policy here (that lives in applets), no spawning (that lives in exec).
 
+pub mod dns_update_cli;
+pub mod dnsmasq;
+pub mod etcdctl;
 pub mod virsh;
