@@ -4,9 +4,12 @@
 
 use crate::context::Ctx;
 
+pub mod console_ticket;
 pub mod generate;
 pub mod health_check;
 pub mod install_links;
+pub mod vnc_ensure;
+pub mod vnc_target;
 
 pub struct Applet {
     /// Canonical name: `debvisor NAME …` and the link `debvisor-NAME`.
@@ -45,6 +48,9 @@ pub static APPLETS: &[Applet] = &[
     health_check::APPLET,
     install_links::APPLET,
     generate::APPLET,
+    vnc_target::APPLET,
+    vnc_ensure::APPLET,
+    console_ticket::APPLET,
 ];
 
 pub fn find(name: &str) -> Option<&'static Applet> {

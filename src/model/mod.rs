@@ -1,1 +1,4 @@
 //! Pure logic without I/O: parsers and renderers of external formats. Unit-tested and fuzzed here.
+
+pub mod ticket;
+pub mod vnc;
