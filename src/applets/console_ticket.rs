@@ -12,6 +12,7 @@
 //!
 //! Exit codes: issue 0; verify 0 valid (and now used), 1 rejected (reason printed).
 
+use std::io::Read as _;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 use std::time::Duration;
@@ -84,7 +85,12 @@ fn cli() -> Command {
         .subcommand(
             crate::cli::command("verify")
                 .about("Check a ticket (signature, expiry, VM, single use) and consume it")
-                .arg(Arg::new("ticket").value_name("TICKET").required(true))
+                .arg(
+                    Arg::new("ticket")
+                        .value_name("TICKET")
+                        .required(true)
+                        .help("The ticket, or - to read it from stdin (keeps it out of `ps`)"),
+                )
                 .arg(
                     Arg::new("vm")
                         .long("vm")
@@ -96,25 +102,50 @@ fn cli() -> Command {
             "Examples:\n  debvisor-console-ticket web1 --user alice --ttl 60s\n  \
              debvisor-console-ticket web1 --user bob --ttl 5m --read-only --json\n  \
              debvisor-console-ticket verify dvt1.eyJ2Ijo….Qk9C… --vm web1\n  \
+             echo \"$TICKET\" | debvisor-console-ticket verify - --vm web1\n  \
              debvisor-console-ticket issue verify --user alice   # a VM named \"verify\"",
         )
 }
 
 fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
+    // A ticket is a bearer credential: keep it out of the audit log's argv (the execution layer
+    // is created lazily, after this). Prefer `verify -` (stdin) to keep it out of `ps` too.
+    for a in ctx.argv.iter_mut() {
+        if let Some(i) = a.find(ticket::PREFIX).filter(|_| a.contains('.')) {
+            *a = format!("{}{}.<redacted>", &a[..i], ticket::PREFIX);
+        }
+    }
     let cfg: ConsoleConfig = ctx.config()?.section("console")?;
     match m.subcommand() {
-        Some(("verify", sm)) => verify(
-            ctx,
-            &cfg,
-            sm.get_one::<String>("ticket").expect("required"),
-            sm.get_one::<String>("vm").map(String::as_str),
-        ),
+        Some(("verify", sm)) => {
+            let t = ticket_arg(sm.get_one::<String>("ticket").expect("required"))?;
+            verify(
+                ctx,
+                &cfg,
+                &t,
+                sm.get_one::<String>("vm").map(String::as_str),
+            )
+        }
         Some(("issue", sm)) => issue(ctx, &cfg, sm),
         _ => match m.get_one::<String>("verify-legacy") {
-            Some(t) => verify(ctx, &cfg, t, m.get_one::<String>("vm").map(String::as_str)),
+            Some(t) => {
+                let t = ticket_arg(t)?;
+                verify(ctx, &cfg, &t, m.get_one::<String>("vm").map(String::as_str))
+            }
             None => issue(ctx, &cfg, m),
         },
     }
+}
+
+/// The ticket argument; `-` reads it from stdin (first line).
+fn ticket_arg(a: &str) -> anyhow::Result<String> {
+    if a != "-" {
+        return Ok(a.to_string());
+    }
+    let mut line = String::new();
+    std::io::Read::take(std::io::stdin(), ticket::MAX_TICKET_LEN as u64 + 2)
+        .read_to_string(&mut line)?;
+    Ok(line.lines().next().unwrap_or("").trim().to_string())
 }
 
 fn ttl_cfg(s: &str, key: &str) -> anyhow::Result<u64> {
