@@ -372,7 +372,7 @@ fn test_driver_fixed_ports_target_and_ensure() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains(&format!("websockify --log-file=")) && stdout.contains("127.0.0.1:5901"),
+        stdout.contains("websockify --log-file=") && stdout.contains("127.0.0.1:5901"),
         "{stdout}"
     );
     assert!(!sb.path().join("state/vnc/instances.json").exists());

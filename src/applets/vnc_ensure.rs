@@ -741,3 +741,54 @@ fn report(
     }
     Ok(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_documented_console_key_parses() {
+        // Uncomment every `# key = value` line of [console] in the packaged example.
+        let text = include_str!("../../packaging/debvisor.toml");
+        let section = text.split("\n[console]\n").nth(1).unwrap();
+        let section = section.split("\n[").next().unwrap();
+        let body: String = section
+            .lines()
+            .filter_map(|l| l.strip_prefix("# "))
+            .filter(|l| {
+                l.split_once(" = ").is_some_and(|(k, _)| {
+                    !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                })
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let cfg = crate::config::Config::from_str(&format!("[console]\n{body}"), None).unwrap();
+        let c: ConsoleConfig = cfg.section("console").unwrap();
+        assert_eq!(c.port_min, 6080);
+        assert_eq!(c.public_url.as_deref(), Some("https://hv1.example.com"));
+        assert!(body.lines().count() >= 13, "{body}");
+    }
+
+    #[test]
+    fn allocation_skips_taken_and_bound_ports() {
+        let mut s = State::default();
+        let inst = |port| Instance {
+            port,
+            listen: "127.0.0.1".into(),
+            target: "127.0.0.1:5900".into(),
+            mode: Mode::Spawn,
+            pid: None,
+            started_at: String::new(),
+        };
+        s.instances.insert("a".into(), inst(6080));
+        s.instances.insert("b".into(), inst(6082));
+        assert_eq!(s.allocate("c", 6080, 6085, &|p| p == 6081), Some(6083));
+        // A VM's own recorded port is not "taken" by itself.
+        assert_eq!(s.allocate("a", 6080, 6085, &|_| false), Some(6080));
+        assert_eq!(s.allocate("c", 6080, 6082, &|p| p == 6081), None);
+        assert_eq!(
+            s.nginx_map().lines().skip(1).collect::<Vec<_>>(),
+            ["/vnc/a 6080;", "/vnc/b 6082;"]
+        );
+    }
+}
