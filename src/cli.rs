@@ -113,7 +113,9 @@ pub fn top_command() -> Command {
         .subcommand_required(false)
         .after_long_help(EXIT_CODES);
     for a in APPLETS {
-        top = top.subcommand(applet_command(a));
+        // bin_name "debvisor NAME": nested subcommands (console-ticket verify, hvctl list) then
+        // resolve from the top command, which the completion generators require.
+        top = top.subcommand(applet_command(a).bin_name(format!("debvisor {}", a.name)));
     }
     top
 }

@@ -138,7 +138,66 @@ fn cases(sb: &Sandbox) -> Vec<(&'static str, Vec<String>, String)> {
             s(&["qemu-hook", "web1", "release", "end", "-"]),
             String::new(),
         ),
+        (
+            "vnc-ensure (spawn)",
+            s(&["vnc-ensure", "-c", &demo_uri(), "web1"]),
+            "[console]\nwebsockify_mode = \"spawn\"\nport_min = 46900\nport_max = 46909\n".into(),
+        ),
+        (
+            "vnc-ensure (systemd)",
+            s(&["vnc-ensure", "-c", &demo_uri(), "web2"]),
+            format!(
+                "[console]\nwebsockify_mode = \"systemd\"\nnginx_reload = true\nunit_env_dir = \"{}\"\n",
+                sb.path().join("run/websockify").display()
+            ),
+        ),
+        (
+            "console-ticket issue (first use creates the secret)",
+            s(&["console-ticket", "web1", "--user", "alice", "--ttl", "60s"]),
+            format!(
+                "[console]\nsecret_file = \"{}\"\n",
+                sb.path().join("etc/new-console.secret").display()
+            ),
+        ),
+        console_ticket_verify_case(sb),
     ]
+}
+
+fn demo_uri() -> String {
+    format!(
+        "test://{}",
+        common::repo().join("scripts/demo-node.xml").display()
+    )
+}
+
+/// A real ticket issued before the snapshot; its verification (which consumes it) is planned.
+fn console_ticket_verify_case(sb: &Sandbox) -> (&'static str, Vec<String>, String) {
+    let config = format!(
+        "[console]\nsecret_file = \"{}\"\n",
+        sb.path().join("etc/console.secret").display()
+    );
+    let pre = sb.path().join("etc/console-pre.toml");
+    std::fs::write(&pre, &config).unwrap();
+    let out = sb
+        .cmd()
+        .args(["console-ticket", "--config"])
+        .arg(&pre)
+        .args(["web1", "--user", "alice"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let ticket = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    (
+        "console-ticket verify",
+        vec![
+            "console-ticket".into(),
+            "verify".into(),
+            ticket,
+            "--vm".into(),
+            "web1".into(),
+        ],
+        config,
+    )
 }
 
 fn make_spies(dir: &Path, log: &Path, real_path: &str) {

@@ -67,7 +67,8 @@ fn cli() -> Command {
 pub fn all_link_names(legacy: bool) -> Vec<String> {
     let mut v = Vec::new();
     for a in APPLETS {
-        if a.name == "install-links" || a.name == "generate" {
+        // qemu-hook's only link is /etc/libvirt/hooks/qemu (libvirt's path, not PATH).
+        if matches!(a.name, "install-links" | "generate" | "qemu-hook") {
             continue;
         }
         for n in a.link_names() {

@@ -4,12 +4,15 @@
 
 use crate::context::Ctx;
 
+pub mod console_ticket;
 pub mod generate;
 pub mod health_check;
 pub mod hostname_register;
 pub mod install_links;
 pub mod qemu_hook;
 pub mod vm_register;
+pub mod vnc_ensure;
+pub mod vnc_target;
 
 pub struct Applet {
     /// Canonical name: `debvisor NAME …` and the link `debvisor-NAME`.
@@ -51,6 +54,9 @@ pub static APPLETS: &[Applet] = &[
     hostname_register::APPLET,
     vm_register::APPLET,
     qemu_hook::APPLET,
+    vnc_target::APPLET,
+    vnc_ensure::APPLET,
+    console_ticket::APPLET,
 ];
 
 pub fn find(name: &str) -> Option<&'static Applet> {

@@ -11,6 +11,7 @@
 
 mod audit;
 mod command;
+mod detach;
 pub mod files;
 mod interrupt;
 mod packages;

@@ -2,4 +2,6 @@
 
 pub mod domain_xml;
 pub mod hosts_file;
+pub mod ticket;
 pub mod vm_address;
+pub mod vnc;

@@ -5,3 +5,5 @@ pub mod dns_update_cli;
 pub mod dnsmasq;
 pub mod etcdctl;
 pub mod virsh;
+pub mod vnc;
+pub mod websockify;

@@ -1,0 +1,74 @@
+//! Detached daemons whose PID the caller keeps (e.g. one websockify per VM): like
+//! [`Exec::spawn_detached`], and returns the PID so the instance can later be checked for
+//! staleness and stopped. Same dry-run and audit rules.
+
+use std::os::unix::process::CommandExt;
+use std::process::{Command, Stdio};
+
+use anyhow::Context as _;
+
+use super::{plan_step_for, resolve_program, Arg, AuditEntry, Cmd, Effect, Exec};
+
+impl Exec {
+    /// Starts `cmd` in a new session with no stdio and returns its PID; `None` under
+    /// `--dry-run` (the command is only printed). The child is not waited for.
+    pub fn spawn_daemon(&self, cmd: &Cmd) -> anyhow::Result<Option<u32>> {
+        if self.dry_run && cmd.effect == Effect::Mutating {
+            self.record_exec(cmd, false);
+            self.print_plan(plan_step_for(cmd));
+            return Ok(None);
+        }
+        let shown = cmd.to_string();
+        let program = resolve_program(&cmd.program)?;
+        if cmd.effect == Effect::Mutating {
+            self.audit.ensure_open()?;
+        }
+        self.record_exec(cmd, true);
+        let mut proc = Command::new(program);
+        for a in &cmd.args {
+            match a {
+                Arg::Plain(s) => proc.arg(s),
+                Arg::SecretFile(_) => anyhow::bail!("a daemon cannot take a secret file"),
+            };
+        }
+        for (k, v) in &cmd.env {
+            match v {
+                Some(v) => proc.env(k, v),
+                None => proc.env_remove(k),
+            };
+        }
+        if let Some(d) = &cmd.cwd {
+            proc.current_dir(d);
+        }
+        proc.stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        // SAFETY: setsid is async-signal-safe; the daemon leaves our session and terminal.
+        unsafe {
+            proc.pre_exec(|| {
+                nix::unistd::setsid().map_err(std::io::Error::from)?;
+                Ok(())
+            });
+        }
+        let child = proc
+            .spawn()
+            .with_context(|| format!("cannot start `{shown}`"))?;
+        let pid = child.id();
+        // Not waited for: it outlives us and is reparented to init when we exit.
+        drop(child);
+        tracing::info!(command = %shown, pid, "daemon started");
+        if cmd.effect == Effect::Mutating {
+            let detail = serde_json::json!({ "pid": pid });
+            self.audit.record(AuditEntry {
+                action: "spawn-daemon",
+                node: None,
+                command: &shown,
+                status: "started",
+                ok: true,
+                duration_ms: 0,
+                detail: Some(&detail),
+            })?;
+        }
+        Ok(Some(pid))
+    }
+}
