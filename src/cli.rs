@@ -116,7 +116,6 @@ fn with_global_flags(cmd: Command) -> Command {
     cmd.arg(
         Arg::new("dry-run")
             .long("dry-run")
-            .short('n')
             .global(true)
             .action(ArgAction::SetTrue)
             .help(

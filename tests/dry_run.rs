@@ -102,6 +102,10 @@ fn cases(sb: &Sandbox) -> Vec<(&'static str, Vec<String>, String)> {
     ]
 }
 
+fn addons_cfg() -> String {
+    format!("[k8s]\naddons_dir = \"{}\"\n", common::repo().join("packaging/addons").display())
+}
+
 fn make_spies(dir: &Path, log: &Path, real_path: &str) {
     std::fs::create_dir_all(dir).unwrap();
     for t in TOOLS {

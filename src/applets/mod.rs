@@ -7,6 +7,7 @@ use crate::context::Ctx;
 pub mod generate;
 pub mod health_check;
 pub mod install_links;
+pub mod k8sctl;
 
 pub struct Applet {
     /// Canonical name: `debvisor NAME …` and the link `debvisor-NAME`.
@@ -45,6 +46,7 @@ pub static APPLETS: &[Applet] = &[
     health_check::APPLET,
     install_links::APPLET,
     generate::APPLET,
+    k8sctl::APPLET,
 ];
 
 pub fn find(name: &str) -> Option<&'static Applet> {

@@ -2,3 +2,4 @@
 //! output into structs. No policy here (that lives in applets), no spawning (that lives in exec).
 
 pub mod virsh;
+pub mod kubectl;

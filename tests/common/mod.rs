@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod dns;
+pub mod k8s;
 pub mod libvirt;
 
 use std::path::{Path, PathBuf};
