@@ -7,7 +7,7 @@ dns\t''
 kubernetes\t''
 disk\t''"
 complete -c debvisor-health-check -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
-complete -c debvisor-health-check -s n -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c debvisor-health-check -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c debvisor-health-check -l json -d 'Machine-readable output: one JSON document per line on stdout'
 complete -c debvisor-health-check -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
 complete -c debvisor-health-check -s q -l quiet -d 'Only errors; no progress bars'
