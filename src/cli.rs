@@ -31,7 +31,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         .unwrap_or_default();
 
     if let Some(applet) = applets::by_argv0(&argv0) {
-        return run_applet(applet, args.clone(), &args);
+        return run_applet(applet, argv0.clone(), args.clone(), &args);
     }
     // `debvisor <applet> …` or `debvisor --list|--help|--version`.
     let first = args.get(1).map(|a| a.to_string_lossy().into_owned());
@@ -49,7 +49,12 @@ pub fn main(args: Vec<OsString>) -> i32 {
             code::OK
         }
         Some(name) => match applets::find(name) {
-            Some(applet) => run_applet(applet, args[1..].to_vec(), &args),
+            Some(applet) => run_applet(
+                applet,
+                format!("debvisor {}", applet.name),
+                args[1..].to_vec(),
+                &args,
+            ),
             None => {
                 eprintln!("debvisor: unknown applet `{name}` (try --list or --help)");
                 code::USAGE
@@ -73,9 +78,10 @@ pub fn command(name: &'static str) -> Command {
 
 /// The full clap definition of one applet, with the global flags every applet takes.
 pub fn applet_command(applet: &Applet) -> Command {
+    // No bin_name here: as a subcommand of `debvisor` (man page, completions) clap derives it
+    // from the parent; run_applet sets the name the operator actually typed.
     let cmd = (applet.command)()
         .name(applet.name)
-        .bin_name(applet.name)
         .version(VERSION)
         .about(applet.about);
     let cmd = with_global_flags(cmd);
@@ -177,8 +183,16 @@ fn global_flags(m: &ArgMatches) -> GlobalFlags {
     }
 }
 
-fn run_applet(applet: &'static Applet, args: Vec<OsString>, full_argv: &[OsString]) -> i32 {
-    let matches = match applet_command(applet).try_get_matches_from(&args) {
+fn run_applet(
+    applet: &'static Applet,
+    invoked_as: String,
+    args: Vec<OsString>,
+    full_argv: &[OsString],
+) -> i32 {
+    let matches = match applet_command(applet)
+        .bin_name(invoked_as)
+        .try_get_matches_from(&args)
+    {
         Ok(m) => m,
         Err(e) => {
             let code = if e.use_stderr() {
