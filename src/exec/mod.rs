@@ -96,6 +96,7 @@ pub struct Exec {
     exec_log: Option<PathBuf>,
     ssh_control_dir: PathBuf,
     plan: std::cell::RefCell<Vec<PlanStep>>,
+    history: std::cell::RefCell<Vec<String>>,
 }
 
 impl Exec {
@@ -112,6 +113,7 @@ impl Exec {
                 .map(PathBuf::from)
                 .unwrap_or_else(|| runtime.join("debvisor-ssh")),
             plan: Default::default(),
+            history: Default::default(),
         }
     }
 
@@ -121,6 +123,11 @@ impl Exec {
 
     pub fn audit_log(&self) -> &AuditLog {
         &self.audit
+    }
+
+    /// Every command run or planned since the last call, rendered (for per-step reports).
+    pub fn take_history(&self) -> Vec<String> {
+        std::mem::take(&mut *self.history.borrow_mut())
     }
 
     /// The steps planned (not run) so far in a dry run.
@@ -357,6 +364,7 @@ impl Exec {
         f: impl FnOnce() -> anyhow::Result<T>,
     ) -> anyhow::Result<Option<T>> {
         if self.dry_run {
+            self.history.borrow_mut().push(description.to_string());
             self.print_plan(PlanStep {
                 dry_run: true,
                 action: action.to_string(),
@@ -368,6 +376,7 @@ impl Exec {
             return Ok(None);
         }
         self.audit.ensure_open()?;
+        self.history.borrow_mut().push(description.to_string());
         let start = Instant::now();
         let result = f();
         let ok = result.is_ok();
@@ -456,6 +465,7 @@ impl Exec {
 
     /// Test hook: with DEBVISOR_EXEC_LOG set, one JSON line per command (run or planned).
     fn record_exec(&self, cmd: &Cmd, ran: bool) {
+        self.history.borrow_mut().push(cmd.to_string());
         let Some(path) = &self.exec_log else { return };
         let line = serde_json::json!({
             "argv": cmd.display_argv(),
