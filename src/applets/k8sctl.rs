@@ -102,7 +102,11 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
     let kubeconfig = m
         .get_one::<PathBuf>("kubeconfig")
         .cloned()
-        .or_else(|| std::env::var_os("KUBECONFIG").filter(|v| !v.is_empty()).map(PathBuf::from))
+        .or_else(|| {
+            std::env::var_os("KUBECONFIG")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
         .or(cfg.kubeconfig.clone())
         .or_else(|| Some(PathBuf::from("/etc/kubernetes/admin.conf")).filter(|p| p.exists()));
     let kubectl = Kubectl {
@@ -119,8 +123,18 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
         Some(("debug", s)) => debug(ctx, &kubectl, s),
         Some(("addon", s)) => match s.subcommand() {
             Some(("list", _)) => addon_list(ctx, &kubectl, &cfg.addons_dir),
-            Some(("enable", a)) => addon_enable(ctx, &kubectl, &cfg.addons_dir, a.get_one::<String>("name").unwrap()),
-            Some(("disable", a)) => addon_disable(ctx, &kubectl, &cfg.addons_dir, a.get_one::<String>("name").unwrap()),
+            Some(("enable", a)) => addon_enable(
+                ctx,
+                &kubectl,
+                &cfg.addons_dir,
+                a.get_one::<String>("name").unwrap(),
+            ),
+            Some(("disable", a)) => addon_disable(
+                ctx,
+                &kubectl,
+                &cfg.addons_dir,
+                a.get_one::<String>("name").unwrap(),
+            ),
             _ => unreachable!("clap requires a subcommand"),
         },
         _ => unreachable!("clap requires a subcommand"),
@@ -128,7 +142,8 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
 }
 
 fn parse<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> anyhow::Result<T> {
-    serde_json::from_str(json).with_context(|| format!("kubectl returned unparsable JSON for {what}"))
+    serde_json::from_str(json)
+        .with_context(|| format!("kubectl returned unparsable JSON for {what}"))
 }
 
 fn nodes(ctx: &Ctx, kubectl: &Kubectl) -> anyhow::Result<i32> {
@@ -136,20 +151,32 @@ fn nodes(ctx: &Ctx, kubectl: &Kubectl) -> anyhow::Result<i32> {
     let out = exec.run(&kubectl.get_nodes())?;
     let list: List<Node> = parse("nodes", &out.stdout)?;
     let metrics = exec.run(&kubectl.node_metrics())?;
-    let metrics: Option<NodeMetricsList> = metrics.success().then(|| serde_json::from_str(&metrics.stdout).ok()).flatten();
+    let metrics: Option<NodeMetricsList> = metrics
+        .success()
+        .then(|| serde_json::from_str(&metrics.stdout).ok())
+        .flatten();
     let summary = k8s::summarize_nodes(&list, metrics.as_ref());
-    let unhealthy = summary.iter().filter(|n| !n.ready || !n.problems.is_empty()).count();
+    let unhealthy = summary
+        .iter()
+        .filter(|n| !n.ready || !n.problems.is_empty())
+        .count();
     if ctx.json() {
         output::print_json(&summary)?;
     } else {
-        let mut t = Table::new(["NAME", "STATUS", "ROLES", "VERSION", "CPU", "MEMORY", "PODS", "PROBLEMS"]);
+        let mut t = Table::new([
+            "NAME", "STATUS", "ROLES", "VERSION", "CPU", "MEMORY", "PODS", "PROBLEMS",
+        ]);
         for n in &summary {
             let cpu = match n.cpu_used_millicores {
                 Some(u) => format!("{u}m/{}m", n.cpu_allocatable_millicores),
                 None => format!("{}m", n.cpu_allocatable_millicores),
             };
             let mem = match n.memory_used_bytes {
-                Some(u) => format!("{}/{}", output::bytes(u), output::bytes(n.memory_allocatable_bytes)),
+                Some(u) => format!(
+                    "{}/{}",
+                    output::bytes(u),
+                    output::bytes(n.memory_allocatable_bytes)
+                ),
                 None => output::bytes(n.memory_allocatable_bytes),
             };
             t.row([
@@ -165,7 +192,11 @@ fn nodes(ctx: &Ctx, kubectl: &Kubectl) -> anyhow::Result<i32> {
         }
         t.print()?;
     }
-    Ok(if unhealthy > 0 { code::FAILED } else { code::OK })
+    Ok(if unhealthy > 0 {
+        code::FAILED
+    } else {
+        code::OK
+    })
 }
 
 #[derive(Serialize)]
@@ -179,7 +210,10 @@ fn workloads(ctx: &Ctx, kubectl: &Kubectl) -> anyhow::Result<i32> {
     // One call for all four kinds.
     let out = exec.run(&kubectl.get_all("deployments,statefulsets,daemonsets,pods"))?;
     let all: List<serde_json::Value> = parse("workloads", &out.stdout)?;
-    let (mut wl, mut pods) = (List::<Workload> { items: vec![] }, List::<Pod> { items: vec![] });
+    let (mut wl, mut pods) = (
+        List::<Workload> { items: vec![] },
+        List::<Pod> { items: vec![] },
+    );
     for item in all.items {
         match item.get("kind").and_then(|k| k.as_str()) {
             Some("Pod") => pods.items.extend(serde_json::from_value(item).ok()),
@@ -197,7 +231,8 @@ fn workloads(ctx: &Ctx, kubectl: &Kubectl) -> anyhow::Result<i32> {
     } else {
         if !report.failing_pods.is_empty() {
             println!("FAILING PODS");
-            let mut t = Table::new(["NAMESPACE", "POD", "NODE", "PHASE", "REASON", "RESTARTS"]).right(5);
+            let mut t =
+                Table::new(["NAMESPACE", "POD", "NODE", "PHASE", "REASON", "RESTARTS"]).right(5);
             for p in &report.failing_pods {
                 t.row([
                     p.namespace.clone(),
@@ -218,7 +253,11 @@ fn workloads(ctx: &Ctx, kubectl: &Kubectl) -> anyhow::Result<i32> {
                 w.kind.clone(),
                 w.name.clone(),
                 format!("{}/{}", w.ready, w.desired),
-                if w.healthy { "ok".into() } else { "DEGRADED".to_string() },
+                if w.healthy {
+                    "ok".into()
+                } else {
+                    "DEGRADED".to_string()
+                },
             ]);
         }
         t.print()?;
@@ -231,12 +270,15 @@ fn workloads(ctx: &Ctx, kubectl: &Kubectl) -> anyhow::Result<i32> {
 fn k8s_name(what: &str, s: &str) -> anyhow::Result<()> {
     let ok = !s.is_empty()
         && s.len() <= 253
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
         && s.as_bytes()[0].is_ascii_alphanumeric();
     if ok {
         Ok(())
     } else {
-        Err(error::invalid(format!("{what} `{s}`: not a valid Kubernetes name (lowercase letters, digits, '-', '.')")))
+        Err(error::invalid(format!(
+            "{what} `{s}`: not a valid Kubernetes name (lowercase letters, digits, '-', '.')"
+        )))
     }
 }
 
@@ -272,13 +314,21 @@ fn debug(ctx: &Ctx, kubectl: &Kubectl, m: &ArgMatches) -> anyhow::Result<i32> {
     k8s_name("pod", pod)?;
     k8s_name("namespace", ns)?;
     let image = m.get_one::<String>("image").unwrap();
-    let mut args = vec!["debug".to_string(), "-n".into(), ns.clone(), pod.clone(), "-it".into(), format!("--image={image}")];
+    let mut args = vec![
+        "debug".to_string(),
+        "-n".into(),
+        ns.clone(),
+        pod.clone(),
+        "-it".into(),
+        format!("--image={image}"),
+    ];
     if let Some(t) = m.get_one::<String>("target") {
         k8s_name("container", t)?;
         args.push(format!("--target={t}"));
     }
     // Adds an ephemeral container to a running pod: a change, so it is planned under --dry-run.
-    ctx.exec()?.exec_replace(&kubectl.cmd(args).mutating().inherit_stdin())?;
+    ctx.exec()?
+        .exec_replace(&kubectl.cmd(args).mutating().inherit_stdin())?;
     Ok(code::OK)
 }
 
@@ -307,21 +357,47 @@ fn load_addons(dir: &Path) -> anyhow::Result<Vec<Addon>> {
     let mut v = Vec::new();
     for e in rd.flatten() {
         let path = e.path();
-        let Some(name) = path.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".json")) else { continue };
+        let Some(name) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".json"))
+        else {
+            continue;
+        };
         let text = std::fs::read_to_string(&path)?;
         let list: serde_json::Value = serde_json::from_str(&text)
             .map_err(|e| error::invalid(format!("{}:{}: {e}", path.display(), e.line())))?;
-        let items = list.get("items").and_then(|i| i.as_array()).cloned().unwrap_or_default();
-        let field = |o: &serde_json::Value, p: &str| o.pointer(p).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let items = list
+            .get("items")
+            .and_then(|i| i.as_array())
+            .cloned()
+            .unwrap_or_default();
+        let field = |o: &serde_json::Value, p: &str| {
+            o.pointer(p)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
         let description = items
             .first()
             .map(|o| field(o, "/metadata/annotations/debvisor.io~1description"))
             .unwrap_or_default();
         let objects = items
             .iter()
-            .map(|o| (field(o, "/kind"), field(o, "/metadata/namespace"), field(o, "/metadata/name")))
+            .map(|o| {
+                (
+                    field(o, "/kind"),
+                    field(o, "/metadata/namespace"),
+                    field(o, "/metadata/name"),
+                )
+            })
             .collect();
-        v.push(Addon { name: name.to_string(), path, description, objects });
+        v.push(Addon {
+            name: name.to_string(),
+            path,
+            description,
+            objects,
+        });
     }
     v.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(v)
@@ -330,9 +406,12 @@ fn load_addons(dir: &Path) -> anyhow::Result<Vec<Addon>> {
 fn find_addon(dir: &Path, name: &str) -> anyhow::Result<Addon> {
     let all = load_addons(dir)?;
     let names: Vec<String> = all.iter().map(|a| a.name.clone()).collect();
-    all.into_iter()
-        .find(|a| a.name == name)
-        .ok_or_else(|| error::invalid(format!("unknown addon `{name}` (available: {})", names.join(", "))))
+    all.into_iter().find(|a| a.name == name).ok_or_else(|| {
+        error::invalid(format!(
+            "unknown addon `{name}` (available: {})",
+            names.join(", ")
+        ))
+    })
 }
 
 fn addon_list(ctx: &Ctx, kubectl: &Kubectl, dir: &Path) -> anyhow::Result<i32> {
@@ -340,7 +419,12 @@ fn addon_list(ctx: &Ctx, kubectl: &Kubectl, dir: &Path) -> anyhow::Result<i32> {
     let mut present = std::collections::BTreeSet::new();
     if !addons.is_empty() {
         // One call for every addon's objects.
-        let mut args = vec!["get".to_string(), "--ignore-not-found".into(), "-o".into(), "json".into()];
+        let mut args = vec![
+            "get".to_string(),
+            "--ignore-not-found".into(),
+            "-o".into(),
+            "json".into(),
+        ];
         for a in &addons {
             args.push("-f".into());
             args.push(a.path.display().to_string());
@@ -357,7 +441,12 @@ fn addon_list(ctx: &Ctx, kubectl: &Kubectl, dir: &Path) -> anyhow::Result<i32> {
             None => vec![found.clone()],
         };
         for o in items {
-            let f = |p: &str| o.pointer(p).and_then(|v| v.as_str()).unwrap_or("").to_string();
+            let f = |p: &str| {
+                o.pointer(p)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
             present.insert((f("/kind"), f("/metadata/namespace"), f("/metadata/name")));
         }
     }
@@ -370,7 +459,13 @@ fn addon_list(ctx: &Ctx, kubectl: &Kubectl, dir: &Path) -> anyhow::Result<i32> {
                 description: a.description.clone(),
                 objects: a.objects.len(),
                 present: n,
-                status: if n == 0 { "disabled" } else if n == a.objects.len() { "enabled" } else { "partial" },
+                status: if n == 0 {
+                    "disabled"
+                } else if n == a.objects.len() {
+                    "enabled"
+                } else {
+                    "partial"
+                },
             }
         })
         .collect();
@@ -379,7 +474,12 @@ fn addon_list(ctx: &Ctx, kubectl: &Kubectl, dir: &Path) -> anyhow::Result<i32> {
     } else {
         let mut t = Table::new(["ADDON", "STATUS", "OBJECTS", "DESCRIPTION"]);
         for r in &rows {
-            t.row([r.name.clone(), r.status.to_string(), format!("{}/{}", r.present, r.objects), r.description.clone()]);
+            t.row([
+                r.name.clone(),
+                r.status.to_string(),
+                format!("{}/{}", r.present, r.objects),
+                r.description.clone(),
+            ]);
         }
         t.print()?;
     }
@@ -393,7 +493,13 @@ fn addon_enable(ctx: &Ctx, kubectl: &Kubectl, dir: &Path, name: &str) -> anyhow:
     // off: it needs the OpenAPI document and adds nothing for the toolbox's own, reviewed
     // manifests (the server still rejects malformed objects).
     let cmd = kubectl
-        .cmd(["apply", "--server-side", "--field-manager=debvisor", "--validate=false", "-f"])
+        .cmd([
+            "apply",
+            "--server-side",
+            "--field-manager=debvisor",
+            "--validate=false",
+            "-f",
+        ])
         .arg(&addon.path)
         .what(format!("applying addon {name}"));
     let out = ctx.exec()?.run(&cmd)?;
@@ -405,7 +511,10 @@ fn addon_enable(ctx: &Ctx, kubectl: &Kubectl, dir: &Path, name: &str) -> anyhow:
 
 fn addon_disable(ctx: &Ctx, kubectl: &Kubectl, dir: &Path, name: &str) -> anyhow::Result<i32> {
     let addon = find_addon(dir, name)?;
-    ctx.confirm(&format!("This deletes the {} objects of addon {name} (and the data of any volume they own).", addon.objects.len()))?;
+    ctx.confirm(&format!(
+        "This deletes the {} objects of addon {name} (and the data of any volume they own).",
+        addon.objects.len()
+    ))?;
     let _lock = ctx.lock("k8sctl-addon", std::time::Duration::from_secs(60))?;
     let cmd = kubectl
         .cmd(["delete", "--ignore-not-found", "--wait=false", "-f"])

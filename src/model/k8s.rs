@@ -84,7 +84,12 @@ pub struct NodeSummary {
 
 pub fn summarize_nodes(nodes: &List<Node>, metrics: Option<&NodeMetricsList>) -> Vec<NodeSummary> {
     let usage: BTreeMap<&str, &Usage> = metrics
-        .map(|m| m.items.iter().map(|i| (i.metadata.name.as_str(), &i.usage)).collect())
+        .map(|m| {
+            m.items
+                .iter()
+                .map(|i| (i.metadata.name.as_str(), &i.usage))
+                .collect()
+        })
         .unwrap_or_default();
     let mut v: Vec<NodeSummary> = nodes
         .items
@@ -109,7 +114,11 @@ pub fn summarize_nodes(nodes: &List<Node>, metrics: Option<&NodeMetricsList>) ->
             if roles.is_empty() {
                 roles.push("<none>".into());
             }
-            let mut status = if ready { "Ready".to_string() } else { "NotReady".to_string() };
+            let mut status = if ready {
+                "Ready".to_string()
+            } else {
+                "NotReady".to_string()
+            };
             if ready_cond.is_none() {
                 status = "Unknown".into();
             }
@@ -125,16 +134,35 @@ pub fn summarize_nodes(nodes: &List<Node>, metrics: Option<&NodeMetricsList>) ->
                 version: n.status.node_info.kubelet_version.clone(),
                 schedulable: !n.spec.unschedulable,
                 problems,
-                cpu_allocatable_millicores: n.status.allocatable.get("cpu").and_then(|s| parse_cpu(s)).unwrap_or(0),
-                memory_allocatable_bytes: n.status.allocatable.get("memory").and_then(|s| parse_quantity(s)).unwrap_or(0),
-                pods_allocatable: n.status.allocatable.get("pods").and_then(|s| s.parse().ok()).unwrap_or(0),
+                cpu_allocatable_millicores: n
+                    .status
+                    .allocatable
+                    .get("cpu")
+                    .and_then(|s| parse_cpu(s))
+                    .unwrap_or(0),
+                memory_allocatable_bytes: n
+                    .status
+                    .allocatable
+                    .get("memory")
+                    .and_then(|s| parse_quantity(s))
+                    .unwrap_or(0),
+                pods_allocatable: n
+                    .status
+                    .allocatable
+                    .get("pods")
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(0),
                 cpu_used_millicores: u.and_then(|u| parse_cpu(&u.cpu)),
                 memory_used_bytes: u.and_then(|u| parse_quantity(&u.memory)),
             }
         })
         .collect();
     // Unhealthy nodes first, then by name.
-    v.sort_by(|a, b| (a.ready && a.problems.is_empty()).cmp(&(b.ready && b.problems.is_empty())).then(a.name.cmp(&b.name)));
+    v.sort_by(|a, b| {
+        (a.ready && a.problems.is_empty())
+            .cmp(&(b.ready && b.problems.is_empty()))
+            .then(a.name.cmp(&b.name))
+    });
     v
 }
 
@@ -238,9 +266,15 @@ pub fn summarize_workloads(list: &List<Workload>) -> Vec<WorkloadSummary> {
         .iter()
         .map(|w| {
             let (desired, ready) = if w.kind == "DaemonSet" {
-                (w.status.desired_number_scheduled.unwrap_or(0), w.status.number_ready.unwrap_or(0))
+                (
+                    w.status.desired_number_scheduled.unwrap_or(0),
+                    w.status.number_ready.unwrap_or(0),
+                )
             } else {
-                (w.spec.replicas.unwrap_or(1), w.status.ready_replicas.unwrap_or(0))
+                (
+                    w.spec.replicas.unwrap_or(1),
+                    w.status.ready_replicas.unwrap_or(0),
+                )
             };
             WorkloadSummary {
                 kind: w.kind.clone(),
@@ -252,7 +286,12 @@ pub fn summarize_workloads(list: &List<Workload>) -> Vec<WorkloadSummary> {
             }
         })
         .collect();
-    v.sort_by(|a, b| a.healthy.cmp(&b.healthy).then(a.namespace.cmp(&b.namespace)).then(a.name.cmp(&b.name)));
+    v.sort_by(|a, b| {
+        a.healthy
+            .cmp(&b.healthy)
+            .then(a.namespace.cmp(&b.namespace))
+            .then(a.name.cmp(&b.name))
+    });
     v
 }
 
@@ -300,7 +339,13 @@ pub fn failing_pods(pods: &List<Pod>) -> Vec<FailingPod> {
                         .find(|c| c.status == "False" && c.reason.is_some())
                         .and_then(|c| c.reason.clone())
                 })
-                .unwrap_or_else(|| if not_ready { "NotReady".into() } else { s.phase.clone() });
+                .unwrap_or_else(|| {
+                    if not_ready {
+                        "NotReady".into()
+                    } else {
+                        s.phase.clone()
+                    }
+                });
             Some(FailingPod {
                 namespace: p.metadata.namespace.clone().unwrap_or_default(),
                 name: p.metadata.name.clone(),
@@ -311,7 +356,12 @@ pub fn failing_pods(pods: &List<Pod>) -> Vec<FailingPod> {
             })
         })
         .collect();
-    v.sort_by(|a, b| b.restarts.cmp(&a.restarts).then(a.namespace.cmp(&b.namespace)).then(a.name.cmp(&b.name)));
+    v.sort_by(|a, b| {
+        b.restarts
+            .cmp(&a.restarts)
+            .then(a.namespace.cmp(&b.namespace))
+            .then(a.name.cmp(&b.name))
+    });
     v
 }
 
@@ -327,7 +377,10 @@ pub fn parse_cpu(s: &str) -> Option<u64> {
     if let Some(m) = s.strip_suffix('m') {
         return m.parse().ok();
     }
-    s.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0).map(|v| (v * 1000.0).round() as u64)
+    s.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v >= 0.0)
+        .map(|v| (v * 1000.0).round() as u64)
 }
 
 /// Memory quantity to bytes: "16331400Ki", "2Gi", "1G", "129M", "1e3", plain bytes.
@@ -355,7 +408,10 @@ pub fn parse_quantity(s: &str) -> Option<u64> {
     if let Some(m) = s.strip_suffix('m') {
         return m.parse::<u64>().ok().map(|v| v / 1000);
     }
-    s.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0 && *v < 1.8e19).map(|v| v as u64)
+    s.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v >= 0.0 && *v < 1.8e19)
+        .map(|v| v as u64)
 }
 
 #[cfg(test)]

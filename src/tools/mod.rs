@@ -1,5 +1,7 @@
 //! One typed wrapper per external program: builds [`crate::exec::Cmd`] values and parses their
 //! output into structs. No policy here (that lives in applets), no spawning (that lives in exec).
 
-pub mod virsh;
+pub mod blockdev;
+pub mod ip;
 pub mod kubectl;
+pub mod virsh;

@@ -18,10 +18,16 @@ impl StubApi {
             super::skip(test, "kubectl not installed (kubernetes-client)");
             return None;
         }
-        let dir = tempfile::Builder::new().prefix("dv-k8s.").tempdir().unwrap();
+        let dir = tempfile::Builder::new()
+            .prefix("dv-k8s.")
+            .tempdir()
+            .unwrap();
         let fixtures = dir.path().join("fixtures");
         std::fs::create_dir(&fixtures).unwrap();
-        for e in std::fs::read_dir(super::repo().join("tests/fixtures/k8s")).unwrap().flatten() {
+        for e in std::fs::read_dir(super::repo().join("tests/fixtures/k8s"))
+            .unwrap()
+            .flatten()
+        {
             if e.path().extension().is_some_and(|x| x == "json") {
                 std::fs::copy(e.path(), fixtures.join(e.file_name())).unwrap();
             }
@@ -35,7 +41,11 @@ impl StubApi {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("python3");
-        let mut stub = StubApi { dir, child, port: 0 };
+        let mut stub = StubApi {
+            dir,
+            child,
+            port: 0,
+        };
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
             if let Ok(p) = std::fs::read_to_string(stub.dir.path().join("port")) {

@@ -10,6 +10,8 @@
 pub mod dns;
 pub mod k8s;
 pub mod libvirt;
+pub mod loopdisk;
+pub mod nodes;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
