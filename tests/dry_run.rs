@@ -200,13 +200,62 @@ fn console_ticket_verify_case(sb: &Sandbox) -> (&'static str, Vec<String>, Strin
     )
 }
 
+fn firstboot_cfg(sb: &Sandbox) -> String {
+    let profile = sb.path().join("etc/debvisor-profile");
+    std::fs::write(&profile, "PROFILE=zfs\n").unwrap();
+    format!(
+        "[firstboot]\nprofile_file = \"{}\"\nservice_accounts = [\"dv-test-account-that-does-not-exist\"]\nlibvirt_uri = \"test:///default\"\n",
+        profile.display()
+    )
+}
+
+fn addons_cfg() -> String {
+    format!(
+        "[k8s]\naddons_dir = \"{}\"\n",
+        common::repo().join("packaging/addons").display()
+    )
+}
+
+/// Canned stand-ins: recorded real output for the states the cases need.
+fn make_canned(dir: &Path) {
+    let canned = dir.join("canned");
+    std::fs::create_dir_all(&canned).unwrap();
+    // `ip -j addr` / `ip -j route` as recorded inside a simulated node (one NIC, default route).
+    let ip = r#"#!/bin/sh
+case "$*" in
+  *addr*) echo '[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP"],"operstate":"UNKNOWN","link_type":"loopback","address":"00:00:00:00:00:00","addr_info":[{"family":"inet","local":"127.0.0.1","prefixlen":8,"scope":"host"}]},{"ifindex":2,"ifname":"eth0","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"operstate":"UP","link_type":"ether","address":"f6:eb:11:26:36:e1","addr_info":[{"family":"inet","local":"10.251.0.11","prefixlen":24,"scope":"global"}]}]';;
+  *route*) echo '[{"dst":"default","gateway":"10.251.0.1","dev":"eth0","flags":[]}]';;
+  *) echo '[]';;
+esac
+"#;
+    // OpenZFS's answer for a pool that does not exist.
+    let zpool = "#!/bin/sh\ncase \"$1\" in list) echo \"cannot open 'tank': no such pool\" >&2; exit 1;; esac\nexit 0\n";
+    for (name, body) in [
+        ("ip", ip),
+        ("bridge", "#!/bin/sh\necho '[]'\n"),
+        ("zpool", zpool),
+        ("zfs", "#!/bin/sh\nexit 0\n"),
+    ] {
+        let p = canned.join(name);
+        std::fs::write(&p, body).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
 fn make_spies(dir: &Path, log: &Path, real_path: &str) {
     std::fs::create_dir_all(dir).unwrap();
+    make_canned(dir);
     for t in TOOLS {
+        // Tools with a canned stand-in never reach the real one (e.g. `ip`: a dry-run test must
+        // not be one bug away from re-plumbing the host's network).
+        let canned = dir.join("canned").join(t);
         let script = format!(
             "#!/bin/sh\nprintf '%s\\n' \"$(basename \"$0\") $*\" >> '{log}'\n\
+             [ -x '{canned}' ] && exec '{canned}' \"$@\"\n\
              PATH='{real_path}'\nreal=$(command -v '{t}' 2>/dev/null) || exit 0\nexec \"$real\" \"$@\"\n",
-            log = log.display()
+            log = log.display(),
+            canned = canned.display()
         );
         let p = dir.join(t);
         std::fs::write(&p, script).unwrap();

@@ -5,10 +5,12 @@
 use crate::context::Ctx;
 
 pub mod console_ticket;
+pub mod firstboot;
 pub mod generate;
 pub mod health_check;
 pub mod hostname_register;
 pub mod install_links;
+pub mod k8sctl;
 pub mod qemu_hook;
 pub mod vm_register;
 pub mod vnc_ensure;
@@ -57,6 +59,8 @@ pub static APPLETS: &[Applet] = &[
     vnc_target::APPLET,
     vnc_ensure::APPLET,
     console_ticket::APPLET,
+    k8sctl::APPLET,
+    firstboot::APPLET,
 ];
 
 pub fn find(name: &str) -> Option<&'static Applet> {

@@ -1,9 +1,12 @@
 //! One typed wrapper per external program: builds [`crate::exec::Cmd`] values and parses their
 //! output into structs. No policy here (that lives in applets), no spawning (that lives in exec).
 
+pub mod blockdev;
 pub mod dns_update_cli;
 pub mod dnsmasq;
 pub mod etcdctl;
+pub mod ip;
+pub mod kubectl;
 pub mod virsh;
 pub mod vnc;
 pub mod websockify;

@@ -9,7 +9,10 @@
 
 pub mod dns;
 pub mod etcd;
+pub mod k8s;
 pub mod libvirt;
+pub mod loopdisk;
+pub mod nodes;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

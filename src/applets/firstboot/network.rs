@@ -1,0 +1,105 @@
+//! Phase "network": bridge br0 on the primary NIC, keeping its addresses and MAC; STP switched
+//! on only after the port forwards; networkd files so it survives a reboot.
+
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+
+use super::{PhaseResult, Run};
+use crate::error::Error;
+use crate::exec::files::FileSpec;
+use crate::model::netlink::{self, BridgePort, BridgeState, Link, Route};
+use crate::tools::ip;
+
+pub fn bridge(run: &Run) -> anyhow::Result<PhaseResult> {
+    let exec = run.exec;
+    let links: Vec<Link> = serde_json::from_str(&exec.run(&ip::links_with_addrs())?.stdout)
+        .context("parsing `ip -j addr`")?;
+    let routes: Vec<Route> = serde_json::from_str(&exec.run(&ip::default_routes())?.stdout)
+        .context("parsing `ip -j route`")?;
+    let routes: Vec<Route> = match &run.cfg.primary_nic {
+        Some(nic) => vec![Route {
+            dev: Some(nic.clone()),
+            ..routes.into_iter().next().unwrap_or_default()
+        }],
+        None => routes,
+    };
+    let plan = match netlink::bridge_state(&links, &routes, &run.cfg.bridge)
+        .map_err(crate::error::precondition)?
+    {
+        BridgeState::Done { nic } => {
+            ensure_stp(run)?;
+            return PhaseResult::done(format!("{} already bridges {nic}", run.cfg.bridge));
+        }
+        BridgeState::Todo(p) => p,
+    };
+    for (name, body) in plan.networkd_files() {
+        exec.create_dir_all(&run.cfg.networkd_dir, 0o755)?;
+        exec.write_file_if_changed(
+            &run.cfg.networkd_dir.join(name),
+            body.as_bytes(),
+            FileSpec::PUBLIC,
+        )?;
+    }
+    exec.run(
+        &ip::batch(plan.ip_batch())
+            .what(format!("moving {} into bridge {}", plan.nic, plan.bridge)),
+    )?;
+    if !exec.is_dry_run() {
+        wait_forwarding(run, &plan.nic)?;
+    }
+    exec.run(&ip::set_stp(&plan.bridge, true))?;
+    PhaseResult::applied(
+        exec,
+        format!(
+            "{} now carries {} (MAC {}) on port {}; STP on",
+            plan.bridge,
+            plan.addrs.join(","),
+            plan.mac,
+            plan.nic
+        ),
+    )
+}
+
+fn ensure_stp(run: &Run) -> anyhow::Result<()> {
+    let out = run.exec.run(
+        &crate::exec::Cmd::new("ip")
+            .args(["-j", "-d", "link", "show", &run.cfg.bridge])
+            .read_only()
+            .timeout_secs(10),
+    )?;
+    let links: Vec<Link> = serde_json::from_str(&out.stdout).unwrap_or_default();
+    let stp = links
+        .first()
+        .and_then(|l| l.linkinfo.as_ref())
+        .and_then(|i| i.info_data.as_ref())
+        .and_then(|d| d.get("stp_state"))
+        .and_then(|v| v.as_u64());
+    if stp != Some(1) {
+        run.exec.run(&ip::set_stp(&run.cfg.bridge, true))?;
+    }
+    Ok(())
+}
+
+/// Waits until the bridge port forwards, so enabling STP does not send it back to listening.
+fn wait_forwarding(run: &Run, nic: &str) -> anyhow::Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(run.cfg.stp_wait_secs);
+    loop {
+        let out = run.exec.run(&ip::bridge_port(nic))?;
+        let ports: Vec<BridgePort> = serde_json::from_str(&out.stdout).unwrap_or_default();
+        if ports
+            .iter()
+            .any(|p| p.state.as_deref() == Some("forwarding"))
+        {
+            return Ok(());
+        }
+        if Instant::now() >= deadline {
+            return Err(Error::Timeout {
+                secs: run.cfg.stp_wait_secs,
+                what: format!("bridge port {nic} to reach the forwarding state"),
+            }
+            .into());
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
