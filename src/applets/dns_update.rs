@@ -713,7 +713,7 @@ impl Dns<'_> {
             }
         }
         let mut targets: BTreeMap<Fqdn, u32> = BTreeMap::new();
-        let mut sleep = Duration::from_millis(20);
+        let mut sleep = Duration::from_millis(40);
         loop {
             let ready = |s: &S, targets: &BTreeMap<Fqdn, u32>| {
                 s.is_update
@@ -838,7 +838,7 @@ impl Dns<'_> {
             });
             if !due {
                 std::thread::sleep(sleep.min(deadline.saturating_sub(start.elapsed())));
-                sleep = (sleep * 2).min(Duration::from_millis(400));
+                sleep = (sleep * 2).min(Duration::from_millis(500));
             }
         }
         // DNSSEC: validate a sample of the new RRsets at every verified server with delv.
@@ -1173,14 +1173,20 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
         error: None,
     };
     if d.ptr {
-        for op in &ops {
-            if let Op::Add { addr, .. } = op {
-                if rz(&dns::ptr_name(addr)).is_none() {
-                    tracing::warn!(
-                        "no reverse zone for {addr} on the server; its PTR is not managed"
-                    );
+        let orphans: Vec<String> = ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Add { addr, .. } if rz(&dns::ptr_name(addr)).is_none() => {
+                    Some(addr.to_string())
                 }
-            }
+                _ => None,
+            })
+            .collect();
+        if let Some(first) = orphans.first() {
+            tracing::warn!(
+                "no reverse zone on the server for {} address(es) (e.g. {first}); their PTRs are not managed",
+                orphans.len()
+            );
         }
     }
     if changes.is_empty() {
@@ -1362,7 +1368,9 @@ fn undo(
 ) -> anyhow::Result<i32> {
     let why = report.error.clone().unwrap_or_default();
     let server = dns::parse_server(&journal.server).map_err(bad)?;
-    let (done, conflicts) = restore(ctx, d, journal, &server, true, deadline)?;
+    // The servers that never got the change cannot confirm its removal either: the primary's
+    // NOERROR (with prerequisites) is the proof here.
+    let (done, conflicts) = restore(ctx, d, journal, &server, false, deadline)?;
     journal.status = "rolled-back".into();
     journal.rolled_back_by = Some(done.clone());
     save_journal(d.exec, dir, journal)?;

@@ -63,16 +63,12 @@ impl fmt::Display for Diagnosis {
 pub fn diagnose(stderr: &str, statuses: &[String], server: &str, key_file: &str) -> Diagnosis {
     let has = |s: &str| stderr.contains(s);
     let d = |kind, message: String| Diagnosis { kind, message };
-    let failed_status = statuses
-        .iter()
-        .find(|s| s.as_str() != "NOERROR")
-        .cloned()
-        .or_else(|| {
-            stderr
-                .lines()
-                .find_map(|l| l.trim().strip_prefix("update failed: "))
-                .map(|s| s.trim().to_string())
-        });
+    // stderr carries the TSIG error (`NOTAUTH(BADSIG)`); the reply header only says NOTAUTH.
+    let failed_status = stderr
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("update failed: "))
+        .map(|s| s.trim().to_string())
+        .or_else(|| statuses.iter().find(|s| s.as_str() != "NOERROR").cloned());
     if has("could not read key from") || has("could not create key from") {
         return d(
             Failure::Auth,
@@ -225,6 +221,13 @@ mod tests {
             Failure::Auth
         );
         assert_eq!(kind(""), Failure::NotSent);
+        let d = diagnose(
+            "update failed: NOTAUTH(BADSIG)\n",
+            &["NOTAUTH".into()],
+            "s",
+            "/k",
+        );
+        assert_eq!(d.kind, Failure::Auth);
         let d = diagnose("", &["NOERROR".into(), "NXRRSET".into()], "s", "/k");
         assert_eq!(d.kind, Failure::Concurrent);
     }
