@@ -8,6 +8,8 @@ pub mod dns_update;
 pub mod generate;
 pub mod health_check;
 pub mod install_links;
+pub mod tsig_keygen;
+pub mod tsig_rotate;
 
 pub struct Applet {
     /// Canonical name: `debvisor NAME …` and the link `debvisor-NAME`.
@@ -47,6 +49,8 @@ pub static APPLETS: &[Applet] = &[
     install_links::APPLET,
     generate::APPLET,
     dns_update::APPLET,
+    tsig_keygen::APPLET,
+    tsig_rotate::APPLET,
 ];
 
 pub fn find(name: &str) -> Option<&'static Applet> {

@@ -13,6 +13,7 @@ mod audit;
 mod command;
 pub mod files;
 mod interrupt;
+mod owner;
 mod packages;
 pub mod quote;
 mod remote;

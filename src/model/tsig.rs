@@ -244,6 +244,32 @@ pub fn parse(text: &str) -> Result<Vec<Key>, String> {
     Ok(keys)
 }
 
+/// The other rotation slot of `base`: rotation alternates between `base` and `base-alt`, so
+/// both names can be granted in the zones' update-policy once and for all.
+pub fn alternate(current: &str, base: &str) -> String {
+    if current == base {
+        format!("{base}-alt")
+    } else {
+        base.to_string()
+    }
+}
+
+/// The update-policy lines for a key (both rotation slots).
+pub fn policy_snippet(base: &str) -> String {
+    format!(
+        "update-policy {{\n    grant \"{base}\" zonesub A AAAA PTR TXT;\n    grant \"{base}-alt\" zonesub A AAAA PTR TXT;   # tsig-rotate's second slot\n}};\n"
+    )
+}
+
+/// An UPDATE that proves a key is accepted without changing the zone: it adds and removes a
+/// TXT record in one message (the server authenticates it and applies nothing).
+pub fn probe_script(server: &crate::model::dns::Server, zone: &crate::model::dns::Fqdn) -> String {
+    format!(
+        "server {} {}\nzone {zone}\nupdate add _debvisor-tsig-probe.{zone} 60 TXT \"tsig-rotate\"\nupdate delete _debvisor-tsig-probe.{zone} TXT\nsend\nanswer\n",
+        server.host, server.port
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
