@@ -1483,14 +1483,9 @@ fn rollback(
             && matches!(j.status.as_str(), "applied" | "partial" | "unverified")
     };
     let mut j = if id == "latest" {
-        journals
-            .iter()
-            .filter(restorable)
-            .next_back()
-            .cloned()
-            .ok_or_else(|| {
-                error::precondition(format!("no journal to roll back in {}", dir.display()))
-            })?
+        journals.iter().rfind(restorable).cloned().ok_or_else(|| {
+            error::precondition(format!("no journal to roll back in {}", dir.display()))
+        })?
     } else {
         if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
             return Err(error::invalid(format!(

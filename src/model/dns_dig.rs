@@ -141,8 +141,8 @@ pub fn parse_yaml(out: &str) -> Vec<Reply> {
         let indent = line.len() - t.len();
         if cur.error.is_some() && cur.status.is_none() {
             // `  message: |` followed by the indented error text.
-            if t.starts_with("message:") {
-                let rest = t["message:".len()..].trim();
+            if let Some(rest) = t.strip_prefix("message:") {
+                let rest = rest.trim();
                 if rest != "|" && !rest.is_empty() {
                     cur.error = Some(unquote(rest));
                 } else {
@@ -186,10 +186,7 @@ pub fn parse_yaml(out: &str) -> Vec<Reply> {
 }
 
 /// Pairs queries with replies; errs when the counts or the questions do not line up.
-pub fn pair<'a>(
-    queries: &'a [Query],
-    replies: Vec<Reply>,
-) -> Result<Vec<(&'a Query, Reply)>, String> {
+pub fn pair(queries: &[Query], replies: Vec<Reply>) -> Result<Vec<(&Query, Reply)>, String> {
     if replies.len() != queries.len() {
         return Err(format!(
             "dig returned {} replies for {} queries",
