@@ -72,11 +72,12 @@ const TOOLS: &[&str] = &[
 ];
 
 /// (name, argv after `debvisor`, extra config). Each must reach its mutating step.
-fn cases(sb: &Sandbox) -> Vec<(&'static str, Vec<String>, String)> {
+fn cases(sb: &Sandbox, dns: Option<&common::dns::Dns>) -> Vec<(&'static str, Vec<String>, String)> {
     let links = sb.path().join("links");
     std::fs::create_dir_all(&links).unwrap();
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-    vec![
+    let mut v = dns_cases(sb, dns);
+    v.extend(vec![
         (
             "install-links",
             vec![
@@ -160,7 +161,85 @@ fn cases(sb: &Sandbox) -> Vec<(&'static str, Vec<String>, String)> {
             ),
         ),
         console_ticket_verify_case(sb),
-    ]
+    ]);
+    v
+}
+
+/// dns-update (reads the real BIND under --dry-run; nsupdate and the journal are planned),
+/// tsig-keygen, tsig-rotate (local and Ansible delegation).
+fn dns_cases(
+    sb: &Sandbox,
+    dns: Option<&common::dns::Dns>,
+) -> Vec<(&'static str, Vec<String>, String)> {
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let p = |x: &str| sb.path().join(x).display().to_string();
+    let key = "key \"k\" {\n\talgorithm hmac-sha256;\n\tsecret \"c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=\";\n};\n";
+    std::fs::write(sb.path().join("tsig-client.key"), key).unwrap();
+    std::fs::write(sb.path().join("tsig-bind.key"), key).unwrap();
+    std::fs::write(sb.path().join("playbook.yml"), "- hosts: all\n").unwrap();
+    std::fs::write(sb.path().join("inventory"), "[dns_primaries]\n").unwrap();
+    let tsig = format!(
+        "[tsig]\nkey_name = \"k\"\nbind_include = \"{}\"\nclient_key = \"{}\"\nrndc_key = \"{}\"\n",
+        p("tsig-bind.key"),
+        p("tsig-client.key"),
+        p("tsig-client.key")
+    );
+    let mut v = vec![
+        (
+            "tsig-keygen",
+            s(&[
+                "tsig-keygen",
+                "--bind-include",
+                &p("new/bind.key"),
+                "--client-key",
+                &p("new/client.key"),
+            ]),
+            String::new(),
+        ),
+        (
+            "tsig-rotate (ansible)",
+            s(&["tsig-rotate"]),
+            format!(
+                "[tsig]\nansible_playbook = \"{}\"\nansible_inventory = \"{}\"\n",
+                p("playbook.yml"),
+                p("inventory")
+            ),
+        ),
+        (
+            "tsig-rotate (local)",
+            s(&["tsig-rotate"]),
+            format!("[dns]\nzone = \"debvisor.local\"\nprimaries = [\"127.0.0.1:9\"]\n{tsig}"),
+        ),
+    ];
+    if let Some(dns) = dns {
+        let cfg = format!(
+            "[dns]\nzone = \"debvisor.local\"\nprimaries = [\"{}\"]\nsecondaries = [\"{}\"]\nkey_file = \"{}\"\n",
+            dns.primary(),
+            dns.secondary(),
+            dns.keyfile().display()
+        );
+        std::fs::write(
+            sb.path().join("batch.txt"),
+            "add b1 10.10.20.51\ndelete b2\n",
+        )
+        .unwrap();
+        v.push((
+            "dns-update",
+            s(&["dns-update", "vm1", "10.10.20.50"]),
+            cfg.clone(),
+        ));
+        v.push((
+            "dns-update --delete",
+            s(&["dns-update", "--delete", "ns1"]),
+            cfg.clone(),
+        ));
+        v.push((
+            "dns-update --batch",
+            s(&["dns-update", "--batch", &p("batch.txt")]),
+            cfg,
+        ));
+    }
+    v
 }
 
 fn demo_uri() -> String {
@@ -299,7 +378,8 @@ fn nothing_mutating_runs_under_dry_run() {
     let real_path = format!("{real_path}:/usr/sbin:/sbin");
     make_spies(&spy_dir, &spy_log, &real_path);
 
-    for (name, argv, config) in cases(&sb) {
+    let dns = common::dns::Dns::start("dry_run::dns-update");
+    for (name, argv, config) in cases(&sb, dns.as_ref()) {
         sb.write_config(&config);
         let _ = std::fs::remove_file(sb.exec_log());
         let _ = std::fs::remove_file(&spy_log);

@@ -5,6 +5,7 @@
 use crate::context::Ctx;
 
 pub mod console_ticket;
+pub mod dns_update;
 pub mod firstboot;
 pub mod generate;
 pub mod health_check;
@@ -12,6 +13,8 @@ pub mod hostname_register;
 pub mod install_links;
 pub mod k8sctl;
 pub mod qemu_hook;
+pub mod tsig_keygen;
+pub mod tsig_rotate;
 pub mod vm_register;
 pub mod vnc_ensure;
 pub mod vnc_target;
@@ -61,6 +64,9 @@ pub static APPLETS: &[Applet] = &[
     console_ticket::APPLET,
     k8sctl::APPLET,
     firstboot::APPLET,
+    dns_update::APPLET,
+    tsig_keygen::APPLET,
+    tsig_rotate::APPLET,
 ];
 
 pub fn find(name: &str) -> Option<&'static Applet> {

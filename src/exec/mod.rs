@@ -14,6 +14,7 @@ mod command;
 mod detach;
 pub mod files;
 mod interrupt;
+mod owner;
 mod packages;
 pub mod quote;
 mod remote;

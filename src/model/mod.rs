@@ -1,11 +1,15 @@
 //! Pure logic without I/O: parsers and renderers of external formats. Unit-tested and fuzzed here.
 
 pub mod disks;
+pub mod dns;
+pub mod dns_dig;
+pub mod dns_nsupdate;
 pub mod domain_xml;
 pub mod hosts_file;
 pub mod k8s;
 pub mod netlink;
 pub mod profile;
 pub mod ticket;
+pub mod tsig;
 pub mod vm_address;
 pub mod vnc;

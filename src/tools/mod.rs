@@ -2,11 +2,15 @@
 //! output into structs. No policy here (that lives in applets), no spawning (that lives in exec).
 
 pub mod blockdev;
+pub mod delv;
+pub mod dig;
 pub mod dns_update_cli;
 pub mod dnsmasq;
 pub mod etcdctl;
 pub mod ip;
 pub mod kubectl;
+pub mod nsupdate;
+pub mod rndc;
 pub mod virsh;
 pub mod vnc;
 pub mod websockify;
