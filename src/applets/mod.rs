@@ -8,6 +8,8 @@ pub mod cephctl;
 pub mod generate;
 pub mod health_check;
 pub mod install_links;
+pub mod zfs_scrub;
+pub mod zfs_status;
 
 pub struct Applet {
     /// Canonical name: `debvisor NAME …` and the link `debvisor-NAME`.
@@ -47,6 +49,8 @@ pub static APPLETS: &[Applet] = &[
     install_links::APPLET,
     generate::APPLET,
     cephctl::APPLET,
+    zfs_scrub::APPLET,
+    zfs_status::APPLET,
 ];
 
 pub fn find(name: &str) -> Option<&'static Applet> {

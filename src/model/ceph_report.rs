@@ -1030,4 +1030,132 @@ mod tests {
         assert_eq!(r.notes.len(), 2);
         assert_eq!(unreachable_report("timed out").exit_code(), 2);
     }
+
+    mod fuzz {
+        use super::super::super::ceph::*;
+        use super::super::*;
+        use proptest::prelude::*;
+        use serde_json::Value;
+
+        const KEYS: &[&str] = &[
+            "health",
+            "checks",
+            "status",
+            "nodes",
+            "stray",
+            "osds",
+            "pools",
+            "stats",
+            "summary",
+            "detail",
+            "severity",
+            "message",
+            "count",
+            "muted",
+            "type",
+            "id",
+            "name",
+            "children",
+            "pgs",
+            "utilization",
+            "var",
+            "reweight",
+            "kb",
+            "kb_used",
+            "osd",
+            "up",
+            "in",
+            "state",
+            "pgmap",
+            "osdmap",
+            "pgs_by_state",
+            "state_name",
+            "num_osds",
+            "num_pgs",
+            "stored",
+            "max_avail",
+            "pool",
+            "pool_id",
+            "pool_name",
+            "size",
+            "pg_num",
+            "erasure_code_profile",
+            "erasure_code_profiles",
+            "k",
+            "m",
+            "crash_id",
+            "entity_name",
+            "archived",
+            "active",
+            "mode",
+            "pg_num_target",
+            "pg_num_final",
+            "pg_autoscale_mode",
+            "safe_to_destroy",
+            "ok_to_stop",
+            "OSD_DOWN",
+            "flags_set",
+            "nearfull_ratio",
+            "bytes_total",
+            "x",
+        ];
+
+        fn arb_json() -> impl Strategy<Value = Value> {
+            let leaf = prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::Bool),
+                any::<i64>().prop_map(|n| serde_json::json!(n)),
+                any::<f64>().prop_map(|f| serde_json::json!(f)),
+                "[a-z0-9_.+ ]{0,10}".prop_map(Value::String),
+                Just(serde_json::json!("osd")),
+                Just(serde_json::json!("host")),
+                Just(serde_json::json!("HEALTH_ERR")),
+            ];
+            leaf.prop_recursive(5, 96, 8, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                    prop::collection::btree_map(prop::sample::select(KEYS), inner, 0..8).prop_map(
+                        |m| Value::Object(m.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+                    ),
+                ]
+            })
+        }
+
+        fn exercise(text: &str) {
+            let st = parse::<Status>("s", text).ok();
+            let h = parse::<Health>("h", text).ok();
+            if let Some(st) = &st {
+                let _ = status_report(st, h.as_ref());
+            }
+            let tree = parse::<OsdDf>("t", text).unwrap_or_default();
+            let dump = parse::<OsdDump>("d", text).unwrap_or_default();
+            let crashes = parse::<Vec<Crash>>("c", text).unwrap_or_default();
+            let _ = osd_rows(&tree, &dump, &crashes);
+            let df = parse::<Df>("df", text).unwrap_or_default();
+            let _ = pool_rows(&df, &dump, Some(&History::parse(text)));
+            let bal = parse::<Balancer>("b", text).unwrap_or_default();
+            let auto = parse::<Vec<Autoscale>>("a", text).unwrap_or_default();
+            let _ = balance_report(&tree, &bal, &auto);
+            let _ = alert_report(&h.unwrap_or_default(), Some(&crashes), Some(&tree), 80.0);
+            let _ = parse::<OkToStop>("o", text);
+            if let Ok(s) = parse::<SafeToDestroy>("s", text) {
+                let _ = s.reason(1);
+            }
+            let _ = parse::<Vec<Pool>>("p", text);
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(400))]
+            #[test]
+            fn arbitrary_json_never_panics(v in arb_json()) {
+                exercise(&v.to_string());
+            }
+
+            #[test]
+            fn arbitrary_text_never_panics(s in "\\PC{0,200}") {
+                exercise(&s);
+                let _ = parse_osd_id(&s);
+            }
+        }
+    }
 }

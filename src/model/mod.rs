@@ -3,3 +3,4 @@
 pub mod ceph;
 pub mod ceph_history;
 pub mod ceph_report;
+pub mod zfs;
