@@ -101,6 +101,26 @@ fn cases(sb: &Sandbox, dns: Option<&common::dns::Dns>) -> Vec<(&'static str, Vec
             s(&["health-check", "-c", "test:///default"]),
             String::new(),
         ),
+        // cephctl setters: with no cluster configured the reads fail, so only the cluster-wide
+        // noout paths (no read before the change) reach their mutating step here; the others
+        // are proven under --dry-run against a real cluster in tests/cephctl.rs.
+        (
+            "cephctl noout set",
+            s(&["cephctl", "noout", "set"]),
+            String::new(),
+        ),
+        (
+            "cephctl noout unset",
+            s(&["cephctl", "noout", "unset"]),
+            String::new(),
+        ),
+        // zfs-scrub: no zpool here, so the plan is the per-host stagger wait (never slept in a
+        // dry run); tests/zfs.rs proves `zpool scrub` is only planned, with a stub zpool.
+        (
+            "zfs-scrub",
+            s(&["zfs-scrub", "tank", "--stagger-max", "1000000000"]),
+            String::new(),
+        ),
         (
             "hostname-register (file, reload, dns-update)",
             s(&[

@@ -4,6 +4,7 @@
 
 use crate::context::Ctx;
 
+pub mod cephctl;
 pub mod console_ticket;
 pub mod dns_update;
 pub mod firstboot;
@@ -18,6 +19,8 @@ pub mod tsig_rotate;
 pub mod vm_register;
 pub mod vnc_ensure;
 pub mod vnc_target;
+pub mod zfs_scrub;
+pub mod zfs_status;
 
 pub struct Applet {
     /// Canonical name: `debvisor NAME …` and the link `debvisor-NAME`.
@@ -67,6 +70,9 @@ pub static APPLETS: &[Applet] = &[
     dns_update::APPLET,
     tsig_keygen::APPLET,
     tsig_rotate::APPLET,
+    cephctl::APPLET,
+    zfs_scrub::APPLET,
+    zfs_status::APPLET,
 ];
 
 pub fn find(name: &str) -> Option<&'static Applet> {

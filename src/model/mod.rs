@@ -1,5 +1,8 @@
 //! Pure logic without I/O: parsers and renderers of external formats. Unit-tested and fuzzed here.
 
+pub mod ceph;
+pub mod ceph_history;
+pub mod ceph_report;
 pub mod disks;
 pub mod dns;
 pub mod dns_dig;
@@ -13,3 +16,4 @@ pub mod ticket;
 pub mod tsig;
 pub mod vm_address;
 pub mod vnc;
+pub mod zfs;

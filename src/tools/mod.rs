@@ -2,6 +2,7 @@
 //! output into structs. No policy here (that lives in applets), no spawning (that lives in exec).
 
 pub mod blockdev;
+pub mod ceph;
 pub mod delv;
 pub mod dig;
 pub mod dns_update_cli;
@@ -14,3 +15,4 @@ pub mod rndc;
 pub mod virsh;
 pub mod vnc;
 pub mod websockify;
+pub mod zfs;
