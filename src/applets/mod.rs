@@ -6,7 +6,9 @@ use crate::context::Ctx;
 
 pub mod generate;
 pub mod health_check;
+pub mod hvctl;
 pub mod install_links;
+pub mod migrate;
 
 pub struct Applet {
     /// Canonical name: `debvisor NAME …` and the link `debvisor-NAME`.
@@ -45,6 +47,8 @@ pub static APPLETS: &[Applet] = &[
     health_check::APPLET,
     install_links::APPLET,
     generate::APPLET,
+    migrate::APPLET,
+    hvctl::APPLET,
 ];
 
 pub fn find(name: &str) -> Option<&'static Applet> {
