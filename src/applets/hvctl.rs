@@ -237,10 +237,12 @@ fn state_str(s: Option<DomState>) -> String {
         .unwrap_or_else(|| "-".into())
 }
 
-/// All VMs: `virsh list --all` + `virsh domstats` — two processes whatever the number of VMs.
+/// All VMs: `virsh list --all` + `virsh domstats` in one virsh process, whatever the number of
+/// VMs.
 pub fn fetch_rows(exec: &Exec, v: &Virsh) -> anyhow::Result<Vec<VmRow>> {
-    let list = vm::parse_list(&exec.run(&v.list_all())?.stdout);
-    let stats = vm::parse_domstats(&exec.run(&v.domstats_all())?.stdout);
+    let out = exec.run(&v.list_and_stats())?.stdout;
+    let list = vm::parse_list(&out);
+    let stats = vm::parse_domstats(&out);
     Ok(virsh_list::join(&list, &stats))
 }
 
@@ -280,7 +282,12 @@ fn list(ctx: &Ctx, v: &Virsh, m: &ArgMatches) -> anyhow::Result<i32> {
         .get_many::<String>("columns")
         .map(|c| c.cloned().collect())
         .unwrap_or_else(|| DEFAULT_COLUMNS.split(',').map(String::from).collect());
-    let mut t = Table::new(cols.iter().map(|c| c.to_uppercase()));
+    // Tables: upper-case headers; CSV: the column keys themselves (stable for scripts).
+    let csv = format == "csv";
+    let mut t = Table::new(
+        cols.iter()
+            .map(|c| if csv { c.clone() } else { c.to_uppercase() }),
+    );
     for (i, c) in cols.iter().enumerate() {
         if matches!(
             c.as_str(),
@@ -292,7 +299,7 @@ fn list(ctx: &Ctx, v: &Virsh, m: &ArgMatches) -> anyhow::Result<i32> {
     for r in &rows {
         t.row(cols.iter().map(|c| cell(r, c)));
     }
-    if format == "csv" {
+    if csv {
         print!("{}", t.render_csv());
     } else {
         t.print()?;

@@ -275,3 +275,24 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod batch_tests {
+    use crate::model::virsh::{parse_domstats, parse_list};
+
+    /// `virsh -q 'list --all ; domstats --raw …'` prints both in one stream; each parser
+    /// must take only its own lines.
+    #[test]
+    fn batch_output_splits_cleanly() {
+        let text = format!(
+            "{}\n{}",
+            include_str!("../../tests/data/virsh/list-qemu.txt"),
+            include_str!("../../tests/data/virsh/domstats-qemu.txt")
+        );
+        let l = parse_list(&text);
+        assert_eq!(l.len(), 2);
+        let s = parse_domstats(&text);
+        assert_eq!(s.len(), 2);
+        assert!(s.iter().all(|d| !d.fields.keys().any(|k| k.contains("running"))));
+    }
+}

@@ -92,6 +92,19 @@ impl Virsh {
             .what("domain statistics")
     }
 
+    /// `list --all` and `domstats` in ONE virsh process (virsh batch mode: one connection, which
+    /// is most of the cost — the test driver parses its whole node file per connection). The
+    /// command string holds only fixed words, no user input. Feed the output to both
+    /// `parse_list` and `parse_domstats`: each skips the other's lines.
+    pub fn list_and_stats(&self) -> Cmd {
+        self.cmd([format!(
+            "list --all ; domstats --raw {}",
+            STATS_GROUPS.join(" ")
+        )])
+        .read_only()
+        .what("domain list and statistics")
+    }
+
     /// Bulk state of some domains (one process).
     pub fn domstats_of(&self, doms: &[String]) -> Cmd {
         self.cmd(["domstats", "--raw"])
