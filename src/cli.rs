@@ -107,7 +107,9 @@ pub fn top_command() -> Command {
         .subcommand_required(false)
         .after_long_help(EXIT_CODES);
     for a in APPLETS {
-        top = top.subcommand(applet_command(a));
+        // As a subcommand of `debvisor`, the applet's own bin_name must not stick: nested
+        // subcommands (hvctl list) derive theirs from it (completion generators rely on that).
+        top = top.subcommand(applet_command(a).bin_name(clap::builder::Resettable::Reset));
     }
     top
 }

@@ -52,7 +52,13 @@ fn list_table_json_csv_and_filters_on_the_demo_node() {
 
     let out = sb
         .cmd_as("hvctl")
-        .args(["-c", &demo_uri(), "list", "--filter", "state=running,name=web*"])
+        .args([
+            "-c",
+            &demo_uri(),
+            "list",
+            "--filter",
+            "state=running,name=web*",
+        ])
         .args(["-c", "name,state", "-o", "csv"])
         .output()
         .unwrap();
@@ -60,12 +66,25 @@ fn list_table_json_csv_and_filters_on_the_demo_node() {
 
     let out = sb
         .cmd_as("hvctl")
-        .args(["-c", &demo_uri(), "list", "--filter", "state=shut_off", "--filter", "state=paused"])
+        .args([
+            "-c",
+            &demo_uri(),
+            "list",
+            "--filter",
+            "state=shut_off",
+            "--filter",
+            "state=paused",
+        ])
         .args(["-o", "json"])
         .output()
         .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut names: Vec<&str> = v.as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    let mut names: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
     names.sort();
     assert_eq!(names, ["build-old", "db1"]);
 
@@ -95,7 +114,12 @@ fn list_spawns_one_process_whatever_the_number_of_domains() {
         let _ = std::fs::remove_file(sb.exec_log());
         let out = sb
             .cmd_as("hvctl")
-            .args(["-c", &format!("test://{}", path.display()), "--json", "list"])
+            .args([
+                "-c",
+                &format!("test://{}", path.display()),
+                "--json",
+                "list",
+            ])
             .output()
             .unwrap();
         assert!(out.status.success(), "{out:?}");
@@ -109,7 +133,11 @@ fn list_spawns_one_process_whatever_the_number_of_domains() {
 fn uri_comes_from_flag_env_or_config() {
     let sb = Sandbox::new();
     sb.write_config(&format!("[libvirt]\nuri = \"{}\"\n", demo_uri()));
-    let out = sb.cmd_as("hvctl").args(["list", "-c", "name"]).output().unwrap();
+    let out = sb
+        .cmd_as("hvctl")
+        .args(["list", "-c", "name"])
+        .output()
+        .unwrap();
     assert!(stdout(&out).contains("k8s-worker1"), "{out:?}");
     // The environment overrides the file, the flag overrides both.
     let out = sb
@@ -144,7 +172,14 @@ fn dry_run_shutdown_and_destroy_plan_without_running() {
     let out = sb
         .cmd_as("hvctl")
         .env("LIBVIRT_DEFAULT_URI", demo_uri())
-        .args(["--dry-run", "shutdown", "web1", "--force", "--timeout", "5s"])
+        .args([
+            "--dry-run",
+            "shutdown",
+            "web1",
+            "--force",
+            "--timeout",
+            "5s",
+        ])
         .output()
         .unwrap();
     assert!(stdout(&out).contains("destroy --domain web1"), "{out:?}");
@@ -178,7 +213,10 @@ fn lifecycle_snapshots_info_resources_on_the_test_driver() {
     assert!(out.status.success(), "{out:?}");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["action"], "snapshot-create");
-    h(&["snapshot", "test", "revert", "../etc"]).status.code().map(|c| assert_eq!(c, 5));
+    h(&["snapshot", "test", "revert", "../etc"])
+        .status
+        .code()
+        .map(|c| assert_eq!(c, 5));
     let out = h(&["--json", "info", "test"]);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["name"], "test");
@@ -192,13 +230,20 @@ fn lifecycle_snapshots_info_resources_on_the_test_driver() {
     assert_eq!(virsh_spawns(&sb), 2, "two samples, one bulk call each");
     // Audit: the destroy and the snapshot ran and were logged.
     let audit = sb.audit_entries();
-    assert!(audit.iter().any(|a| a["command"].as_str().unwrap().contains("destroy --domain test")));
+    assert!(audit.iter().any(|a| a["command"]
+        .as_str()
+        .unwrap()
+        .contains("destroy --domain test")));
 }
 
 /// A real libvirtd node with a real KVM guest.
 #[test]
 fn real_node_list_resources_lifecycle_snapshots_console() {
-    let Some(nodes) = common::libvirt::Nodes::start("real_node_list_resources_lifecycle_snapshots_console", 1, None) else {
+    let Some(nodes) = common::libvirt::Nodes::start(
+        "real_node_list_resources_lifecycle_snapshots_console",
+        1,
+        None,
+    ) else {
         return;
     };
     let uri = nodes.uri(1);
@@ -226,7 +271,9 @@ fn real_node_list_resources_lifecycle_snapshots_console() {
 
     let out = h(&["--json", "resources", "hv1", "--interval", "500ms"]);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let cpu = v[0]["cpu_percent"].as_f64().expect("cpu % from two samples");
+    let cpu = v[0]["cpu_percent"]
+        .as_f64()
+        .expect("cpu % from two samples");
     // The guest spins dirtying memory: it is busy.
     assert!(cpu > 1.0 && cpu < 250.0, "{cpu}");
     assert!(v[0]["block_rd_bytes"].as_u64().is_some());
@@ -237,7 +284,11 @@ fn real_node_list_resources_lifecycle_snapshots_console() {
     let out = h(&["--json", "snapshot", "hv1", "list"]);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v[0]["name"], "s1");
-    assert_eq!(h(&["snapshot", "hv1", "revert", "s1"]).status.code(), Some(3), "needs --yes");
+    assert_eq!(
+        h(&["snapshot", "hv1", "revert", "s1"]).status.code(),
+        Some(3),
+        "needs --yes"
+    );
     let out = h(&["--yes", "snapshot", "hv1", "revert", "s1"]);
     assert!(out.status.success(), "{out:?}");
     let out = h(&["--yes", "snapshot", "hv1", "delete", "s1"]);
@@ -249,7 +300,15 @@ fn real_node_list_resources_lifecycle_snapshots_console() {
     assert_eq!(out.status.code(), Some(124), "{out:?}");
     assert_eq!(nodes.domstate(1, "hv1").as_deref(), Some("running"));
     // … and --force destroys it at the deadline.
-    let out = h(&["--yes", "--json", "shutdown", "hv1", "--timeout", "2s", "--force"]);
+    let out = h(&[
+        "--yes",
+        "--json",
+        "shutdown",
+        "hv1",
+        "--timeout",
+        "2s",
+        "--force",
+    ]);
     assert!(out.status.success(), "{out:?}");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["state"], "shut_off");
@@ -262,7 +321,10 @@ fn real_node_list_resources_lifecycle_snapshots_console() {
     let last = sb.exec_entries().last().cloned().unwrap();
     assert_eq!(last["argv"][4], "console", "{last}");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!err.contains("hvctl: error"), "virsh itself must answer: {err}");
+    assert!(
+        !err.contains("hvctl: error"),
+        "virsh itself must answer: {err}"
+    );
 
     let out = h(&["--yes", "destroy", "hv1"]);
     assert!(out.status.success(), "{out:?}");

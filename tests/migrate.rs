@@ -89,7 +89,10 @@ fn live_migration_prechecks_dry_run_hvctl_and_evacuation() {
     let r = result(&ev);
     assert_eq!(r["status"], "migrated", "{r}");
     assert_eq!(r["target"], "n2");
-    assert!(r["downtime_ms"].as_u64().is_some(), "measured downtime: {r}");
+    assert!(
+        r["downtime_ms"].as_u64().is_some(),
+        "measured downtime: {r}"
+    );
     assert_eq!(nodes.domstate(2, "m1").as_deref(), Some("running"));
     // Default: the source keeps a shut-off definition.
     assert_eq!(nodes.domstate(1, "m1").as_deref(), Some("shut off"));
@@ -111,7 +114,14 @@ fn live_migration_prechecks_dry_run_hvctl_and_evacuation() {
     // hvctl migrate: the same engine; --undefine-source removes the source definition.
     let out = sb
         .cmd_as("hvctl")
-        .args(["-c", &u1, "migrate", "m1", &nodes.tcp_uri(2), "--undefine-source"])
+        .args([
+            "-c",
+            &u1,
+            "migrate",
+            "m1",
+            &nodes.tcp_uri(2),
+            "--undefine-source",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
@@ -155,8 +165,15 @@ fn dirtying_guest_low_bandwidth_raised_midflight_abort_and_postcopy() {
     // firmware's boot, memory is hardly dirtied and any migration converges.
     let serial = nodes.base.join("images/d1-serial.log");
     let t0 = std::time::Instant::now();
-    while !std::fs::read_to_string(&serial).unwrap_or_default().contains("TINYBOOT") {
-        assert!(t0.elapsed().as_secs() < 60, "guest did not boot: {}", serial.display());
+    while !std::fs::read_to_string(&serial)
+        .unwrap_or_default()
+        .contains("TINYBOOT")
+    {
+        assert!(
+            t0.elapsed().as_secs() < 60,
+            "guest did not boot: {}",
+            serial.display()
+        );
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
     std::thread::sleep(std::time::Duration::from_secs(1));
@@ -169,7 +186,17 @@ fn dirtying_guest_low_bandwidth_raised_midflight_abort_and_postcopy() {
     //    AND here), and not exist on the target.
     let out = sb
         .cmd_as("debvisor-migrate")
-        .args(["-c", &u1, "--json", "d1", "n2", "--bandwidth", "1MiB/s", "--timeout", "4s"])
+        .args([
+            "-c",
+            &u1,
+            "--json",
+            "d1",
+            "n2",
+            "--bandwidth",
+            "1MiB/s",
+            "--timeout",
+            "4s",
+        ])
         .args(["--max-downtime", "1ms"])
         .output()
         .unwrap();
@@ -188,14 +215,30 @@ fn dirtying_guest_low_bandwidth_raised_midflight_abort_and_postcopy() {
     let out = sb
         .cmd_as("debvisor-migrate")
         .args(["-c", &u1, "--json", "d1", "n2", "--bandwidth", "8Mbit/s"])
-        .args(["--bandwidth-schedule", "4s=2GiB/s", "--timeout", "120s", "--max-downtime", "1ms"])
+        .args([
+            "--bandwidth-schedule",
+            "4s=2GiB/s",
+            "--timeout",
+            "120s",
+            "--max-downtime",
+            "1ms",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
     let ev = events(&out);
     let started = ev.iter().find(|e| e["event"] == "started").unwrap();
-    assert!(started["command"].as_str().unwrap().contains("--bandwidth 1 "), "8 Mbit/s = 1 MiB/s: {started}");
-    let bw = ev.iter().position(|e| e["event"] == "bandwidth").expect("bandwidth raised");
+    assert!(
+        started["command"]
+            .as_str()
+            .unwrap()
+            .contains("--bandwidth 1 "),
+        "8 Mbit/s = 1 MiB/s: {started}"
+    );
+    let bw = ev
+        .iter()
+        .position(|e| e["event"] == "bandwidth")
+        .expect("bandwidth raised");
     assert_eq!(ev[bw]["mib_per_s"], 2048);
     // Progress before the raise: slow, and not finished.
     let before: Vec<&Value> = ev[..bw]
@@ -203,8 +246,15 @@ fn dirtying_guest_low_bandwidth_raised_midflight_abort_and_postcopy() {
         .filter(|e| e["event"] == "progress" && e["rate_bytes_per_s"].as_u64().unwrap_or(0) > 0)
         .collect();
     assert!(!before.is_empty(), "{ev:?}");
-    assert!(before.iter().all(|e| e["rate_bytes_per_s"].as_u64().unwrap() < 3 << 20), "{before:?}");
-    assert!(before.iter().any(|e| e["eta_s"].as_f64().is_some() && e["percent"].as_f64().is_some()));
+    assert!(
+        before
+            .iter()
+            .all(|e| e["rate_bytes_per_s"].as_u64().unwrap() < 3 << 20),
+        "{before:?}"
+    );
+    assert!(before
+        .iter()
+        .any(|e| e["eta_s"].as_f64().is_some() && e["percent"].as_f64().is_some()));
     let r = result(&ev);
     assert_eq!(r["status"], "migrated", "{r}");
     assert_eq!(r["bandwidth_changes"], 1);
@@ -215,8 +265,23 @@ fn dirtying_guest_low_bandwidth_raised_midflight_abort_and_postcopy() {
     //    post-copy is what completes it.
     let out = sb
         .cmd_as("debvisor-migrate")
-        .args(["-c", &u2, "--json", "d1", &nodes.tcp_uri(1), "--storage", "shared"])
-        .args(["--bandwidth", "1MiB/s", "--postcopy", "--postcopy-after", "3s", "--undefine-source"])
+        .args([
+            "-c",
+            &u2,
+            "--json",
+            "d1",
+            &nodes.tcp_uri(1),
+            "--storage",
+            "shared",
+        ])
+        .args([
+            "--bandwidth",
+            "1MiB/s",
+            "--postcopy",
+            "--postcopy-after",
+            "3s",
+            "--undefine-source",
+        ])
         .args(["--timeout", "60s", "--max-downtime", "1ms"])
         .output()
         .unwrap();
@@ -225,8 +290,23 @@ fn dirtying_guest_low_bandwidth_raised_midflight_abort_and_postcopy() {
     nodes.virsh(1, &["undefine", "d1"]);
     let out = sb
         .cmd_as("debvisor-migrate")
-        .args(["-c", &u2, "--json", "d1", &nodes.tcp_uri(1), "--storage", "shared"])
-        .args(["--bandwidth", "1MiB/s", "--postcopy", "--postcopy-after", "3s", "--undefine-source"])
+        .args([
+            "-c",
+            &u2,
+            "--json",
+            "d1",
+            &nodes.tcp_uri(1),
+            "--storage",
+            "shared",
+        ])
+        .args([
+            "--bandwidth",
+            "1MiB/s",
+            "--postcopy",
+            "--postcopy-after",
+            "3s",
+            "--undefine-source",
+        ])
         .args(["--timeout", "60s", "--max-downtime", "1ms"])
         .output()
         .unwrap();

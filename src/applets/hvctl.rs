@@ -373,7 +373,7 @@ fn resources(ctx: &Ctx, v: &Virsh, m: &ArgMatches) -> anyhow::Result<i32> {
     let interval = parse_duration(m.get_one::<String>("interval").unwrap())
         .map_err(|e| usage(format!("--interval: {e}")))?;
     let cmd = match m.get_one::<String>("vm") {
-        Some(n) => v.domstats_of(&[n.clone()]),
+        Some(n) => v.domstats_of(std::slice::from_ref(n)),
         None => v.domstats_all(),
     };
     // Two samples, one bulk call each: CPU % and I/O rates need a time difference.

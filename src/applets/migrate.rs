@@ -506,10 +506,8 @@ pub fn migrate_one(ctx: &Ctx, req: Request, check_only: bool) -> anyhow::Result<
     let _lock = ctx.lock(&lock_name(&req.vm), Duration::ZERO)?;
     let exec = ctx.exec()?;
     let mut r = Renderer::new(ctx, !check_only);
-    let mut on = |e: &Event| r.event(e);
-    let pre = engine::precheck(exec, &req, &mut on)?;
+    let pre = engine::precheck(exec, &req, &mut |e: &Event| r.event(e))?;
     if check_only {
-        drop(on);
         r.finish();
         if !ctx.json() {
             println!(
@@ -519,8 +517,7 @@ pub fn migrate_one(ctx: &Ctx, req: Request, check_only: bool) -> anyhow::Result<
         }
         return Ok(0);
     }
-    let outcome = engine::run_one(exec, pre, &mut on)?;
-    drop(on);
+    let outcome = engine::run_one(exec, pre, &mut |e: &Event| r.event(e))?;
     r.finish();
     report(ctx, &outcome)?;
     match outcome.error() {

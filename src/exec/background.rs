@@ -175,7 +175,7 @@ impl Running<'_> {
                     self.finish_streams();
                     self.done = true;
                     let d = self.start.elapsed();
-                    self.audit(&"timed out".to_string(), false, d)?;
+                    self.audit("timed out", false, d)?;
                     return Err(Error::Timeout {
                         secs: self.cmd.timeout.as_secs(),
                         what: self.cmd.description(),
@@ -256,5 +256,81 @@ impl Drop for Running<'_> {
             self.kill();
             let _ = self.audit("killed (handle dropped)", false, self.start.elapsed());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exec::AuditLog;
+
+    fn exec(dir: &std::path::Path, dry_run: bool) -> Exec {
+        Exec::new(
+            dry_run,
+            false,
+            AuditLog::new(dir.join("audit.jsonl"), "test", &["test".to_string()]),
+        )
+    }
+
+    #[test]
+    fn start_poll_collects_output_and_status() {
+        let d = tempfile::tempdir().unwrap();
+        let e = exec(d.path(), false);
+        let cmd = Cmd::new("sh")
+            .args(["-c", "echo hi; sleep 0.3; echo bye >&2; exit 3"])
+            .read_only()
+            .unchecked();
+        let mut r = e.start(&cmd).unwrap();
+        assert!(r.poll().unwrap().is_none(), "still running");
+        let out = r.wait().unwrap();
+        assert_eq!(out.status, Termination::Exited(3));
+        assert_eq!(out.stdout, "hi\n");
+        assert_eq!(out.stderr, "bye\n");
+
+        // Checked: the failure is an error naming the command and stderr.
+        let err = e
+            .start(
+                &Cmd::new("sh")
+                    .args(["-c", "echo nope >&2; exit 1"])
+                    .read_only(),
+            )
+            .unwrap()
+            .wait()
+            .unwrap_err();
+        assert!(format!("{err:#}").contains("nope"), "{err:#}");
+    }
+
+    #[test]
+    fn deadline_kills_and_mutations_are_audited_or_planned() {
+        let d = tempfile::tempdir().unwrap();
+        let e = exec(d.path(), false);
+        let t0 = Instant::now();
+        let err = e
+            .start(
+                &Cmd::new("sleep")
+                    .arg("30")
+                    .read_only()
+                    .timeout(Duration::from_millis(300)),
+            )
+            .unwrap()
+            .wait()
+            .unwrap_err();
+        assert!(matches!(
+            err.downcast_ref::<Error>(),
+            Some(Error::Timeout { .. })
+        ));
+        assert!(t0.elapsed() < Duration::from_secs(10));
+
+        e.start(&Cmd::new("true")).unwrap().wait().unwrap();
+        let audit = std::fs::read_to_string(d.path().join("audit.jsonl")).unwrap();
+        assert!(audit.contains("\"command\":\"true\""), "{audit}");
+
+        let dry = exec(d.path(), true);
+        let mut r = dry
+            .start(&Cmd::new("touch").arg(d.path().join("x")))
+            .unwrap();
+        assert!(r.planned());
+        assert!(!r.poll().unwrap().unwrap().ran);
+        assert!(!d.path().join("x").exists());
     }
 }

@@ -293,6 +293,8 @@ mod batch_tests {
         assert_eq!(l.len(), 2);
         let s = parse_domstats(&text);
         assert_eq!(s.len(), 2);
-        assert!(s.iter().all(|d| !d.fields.keys().any(|k| k.contains("running"))));
+        assert!(s
+            .iter()
+            .all(|d| !d.fields.keys().any(|k| k.contains("running"))));
     }
 }
