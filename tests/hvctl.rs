@@ -256,8 +256,22 @@ fn real_node_list_resources_lifecycle_snapshots_console() {
             .output()
             .unwrap()
     };
-    let out = h(&["start", "hv1"]);
-    assert!(out.status.success(), "{out:?}");
+    // Retried only when qemu loses the race for a VNC port to a parallel test's libvirtd.
+    let start = || {
+        for attempt in 0.. {
+            let out = h(&["start", "hv1"]);
+            if out.status.success() {
+                return;
+            }
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                attempt < 5 && err.contains("Address already in use"),
+                "{out:?}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(500));
+        }
+    };
+    start();
     assert_eq!(nodes.domstate(1, "hv1").as_deref(), Some("running"));
 
     let out = h(&["--json", "list"]);
@@ -315,7 +329,7 @@ fn real_node_list_resources_lifecycle_snapshots_console() {
     assert_eq!(nodes.domstate(1, "hv1").as_deref(), Some("shut off"));
 
     // console: exec-replaced by virsh (which, without a terminal, refuses and says so).
-    assert!(h(&["start", "hv1"]).status.success());
+    start();
     let _ = std::fs::remove_file(sb.exec_log());
     let out = h(&["console", "hv1"]);
     let last = sb.exec_entries().last().cloned().unwrap();

@@ -9,6 +9,26 @@ use common::libvirt::Nodes;
 use common::Sandbox;
 use serde_json::Value;
 
+/// `virsh start`, retried when qemu loses the race for a VNC port: autoport picks 5900+ per
+/// daemon, and parallel tests run several independent libvirtd on the same loopback ports.
+pub fn start_guest(nodes: &Nodes, node: usize, name: &str) {
+    for attempt in 0.. {
+        let out = std::process::Command::new("virsh")
+            .args(["-q", "-c", &nodes.uri(node), "start", name])
+            .output()
+            .unwrap();
+        if out.status.success() {
+            return;
+        }
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            attempt < 5 && err.contains("Address already in use"),
+            "virsh start {name}: {err}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+}
+
 fn events(out: &std::process::Output) -> Vec<Value> {
     String::from_utf8_lossy(&out.stdout)
         .lines()
@@ -46,7 +66,7 @@ fn live_migration_prechecks_dry_run_hvctl_and_evacuation() {
     let sb = Sandbox::new();
     sb.write_config(&config(&nodes));
     nodes.define_guest(1, "mig1", "m1");
-    nodes.virsh(1, &["start", "m1"]);
+    start_guest(&nodes, 1, "m1");
     let u1 = nodes.uri(1);
 
     // Dry run: pre-checks run (read-only), the migration is only planned.
@@ -101,7 +121,7 @@ fn live_migration_prechecks_dry_run_hvctl_and_evacuation() {
 
     // Already defined on the target: refused (3) — no second copy.
     nodes.virsh(2, &["destroy", "m1"]);
-    nodes.virsh(1, &["start", "m1"]);
+    start_guest(&nodes, 1, "m1");
     let out = sb
         .cmd_as("debvisor-migrate")
         .args(["-c", &u1, "m1", "n2"])
@@ -130,9 +150,9 @@ fn live_migration_prechecks_dry_run_hvctl_and_evacuation() {
     assert_eq!(nodes.domstate(1, "m1"), None);
 
     // Evacuation of node 1: two running VMs, two at a time, to the other cluster node.
-    nodes.virsh(1, &["start", "off1"]);
+    start_guest(&nodes, 1, "off1");
     nodes.define_guest(1, "tiny1", "ev2");
-    nodes.virsh(1, &["start", "ev2"]);
+    start_guest(&nodes, 1, "ev2");
     let out = sb
         .cmd_as("debvisor-migrate")
         .args(["--evacuate", "n1", "--parallel", "2", "--json"])
@@ -158,7 +178,7 @@ fn dirtying_guest_low_bandwidth_raised_midflight_abort_and_postcopy() {
     let sb = Sandbox::new();
     sb.write_config(&config(&nodes));
     nodes.define_guest(1, "dirty1", "d1");
-    nodes.virsh(1, &["start", "d1"]);
+    start_guest(&nodes, 1, "d1");
     let u1 = nodes.uri(1);
     let u2 = nodes.uri(2);
     // Wait until the guest "OS" runs (it prints TINYBOOT, then dirties memory): during the
@@ -208,6 +228,43 @@ fn dirtying_guest_low_bandwidth_raised_midflight_abort_and_postcopy() {
     assert_eq!(r["source_state"], "running");
     assert!(r["target_state"].is_null());
     assert!(String::from_utf8_lossy(&out.stderr).contains("still runs on"));
+    assert_eq!(nodes.domstate(1, "d1").as_deref(), Some("running"));
+    assert_eq!(nodes.domstate(2, "d1"), None);
+
+    // 1b. Ctrl-C (SIGINT) mid-flight: the job is aborted cleanly and the outcome verified.
+    let mut child = std::process::Command::new(common::bin())
+        .args([
+            "migrate",
+            "-c",
+            &u1,
+            "--json",
+            "d1",
+            "n2",
+            "--bandwidth",
+            "1MiB/s",
+        ])
+        .args(["--max-downtime", "1ms"])
+        .env("DEBVISOR_CONFIG", sb.config_path())
+        .env("DEBVISOR_AUDIT_LOG", sb.audit_log())
+        .env("DEBVISOR_LOCK_DIR", sb.path().join("lock"))
+        .env("DEBVISOR_STATE_DIR", sb.path().join("state"))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGINT,
+    )
+    .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(6), "{out:?}");
+    let r = result(&events(&out));
+    assert_eq!(r["status"], "rolled_back", "{r}");
+    assert!(
+        r["failure"].as_str().unwrap().contains("interrupted"),
+        "{r}"
+    );
     assert_eq!(nodes.domstate(1, "d1").as_deref(), Some("running"));
     assert_eq!(nodes.domstate(2, "d1"), None);
 
