@@ -76,6 +76,7 @@ fn cases(sb: &Sandbox, dns: Option<&common::dns::Dns>) -> Vec<(&'static str, Vec
     let links = sb.path().join("links");
     std::fs::create_dir_all(&links).unwrap();
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let demo = format!("test://{}/scripts/demo-node.xml", common::repo().display());
     let mut v = dns_cases(sb, dns);
     v.extend(vec![
         (
@@ -101,6 +102,84 @@ fn cases(sb: &Sandbox, dns: Option<&common::dns::Dns>) -> Vec<(&'static str, Vec
             s(&["health-check", "-c", "test:///default"]),
             String::new(),
         ),
+        (
+            "hvctl shutdown --force",
+            s(&["hvctl", "-c", &demo, "shutdown", "web1", "--force"]),
+            String::new(),
+        ),
+        (
+            "hvctl start",
+            s(&["hvctl", "-c", &demo, "start", "build-old"]),
+            String::new(),
+        ),
+        (
+            "hvctl destroy",
+            s(&["hvctl", "-c", "test:///default", "destroy", "test"]),
+            String::new(),
+        ),
+        (
+            "hvctl reboot",
+            s(&["hvctl", "-c", "test:///default", "reboot", "test"]),
+            String::new(),
+        ),
+        (
+            "hvctl snapshot create",
+            s(&[
+                "hvctl",
+                "-c",
+                "test:///default",
+                "snapshot",
+                "test",
+                "create",
+                "s1",
+            ]),
+            String::new(),
+        ),
+        (
+            "hvctl snapshot revert",
+            s(&[
+                "hvctl",
+                "-c",
+                "test:///default",
+                "snapshot",
+                "test",
+                "revert",
+                "s1",
+            ]),
+            String::new(),
+        ),
+        (
+            "hvctl snapshot delete",
+            s(&[
+                "hvctl",
+                "-c",
+                "test:///default",
+                "snapshot",
+                "test",
+                "delete",
+                "s1",
+            ]),
+            String::new(),
+        ),
+        (
+            "hvctl console",
+            s(&["hvctl", "-c", "test:///default", "console", "test"]),
+            String::new(),
+        ),
+        (
+            "migrate --set-bandwidth",
+            s(&[
+                "migrate",
+                "-c",
+                "test:///default",
+                "--set-bandwidth",
+                "1GiB/s",
+                "test",
+            ]),
+            String::new(),
+        ),
+        // A full `migrate` dry run needs a hypervisor that reports free memory (the test driver
+        // does not): tests/migrate.rs runs it against real libvirtd nodes.
         // cephctl setters: with no cluster configured the reads fail, so only the cluster-wide
         // noout paths (no read before the change) reach their mutating step here; the others
         // are proven under --dry-run against a real cluster in tests/cephctl.rs.

@@ -11,8 +11,10 @@ pub mod firstboot;
 pub mod generate;
 pub mod health_check;
 pub mod hostname_register;
+pub mod hvctl;
 pub mod install_links;
 pub mod k8sctl;
+pub mod migrate;
 pub mod qemu_hook;
 pub mod tsig_keygen;
 pub mod tsig_rotate;
@@ -73,6 +75,8 @@ pub static APPLETS: &[Applet] = &[
     cephctl::APPLET,
     zfs_scrub::APPLET,
     zfs_status::APPLET,
+    migrate::APPLET,
+    hvctl::APPLET,
 ];
 
 pub fn find(name: &str) -> Option<&'static Applet> {

@@ -10,6 +10,7 @@
 //! - commands for other nodes are wrapped in multiplexed, host-key-checked ssh.
 
 mod audit;
+pub mod background;
 mod command;
 mod detach;
 pub mod files;
