@@ -4,6 +4,7 @@
 
 use crate::context::Ctx;
 
+pub mod blocklist;
 pub mod generate;
 pub mod health_check;
 pub mod install_links;
@@ -45,6 +46,7 @@ pub static APPLETS: &[Applet] = &[
     health_check::APPLET,
     install_links::APPLET,
     generate::APPLET,
+    blocklist::APPLET,
 ];
 
 pub fn find(name: &str) -> Option<&'static Applet> {
