@@ -236,6 +236,13 @@ pub fn parse_net(tok: &[u8]) -> Result<Net, ParseError> {
     }
     let v6 = addr.contains(&b':');
     let max = if v6 { 128u8 } else { 32u8 };
+    let not_addr = || ParseError::NotAnAddress(lossy(tok));
+    // The address first: a line that is not an address at all says so, whatever follows '/'.
+    let (a4, a6) = if v6 {
+        (0, parse_v6(addr).ok_or_else(not_addr)?)
+    } else {
+        (parse_v4(addr).ok_or_else(not_addr)?, 0)
+    };
     let len = match plen {
         None => max,
         Some(p) => parse_prefix(p, max).ok_or_else(|| ParseError::BadPrefix {
@@ -243,15 +250,12 @@ pub fn parse_net(tok: &[u8]) -> Result<Net, ParseError> {
             max,
         })?,
     };
-    let not_addr = || ParseError::NotAnAddress(lossy(tok));
     let net = if v6 {
-        let a = parse_v6(addr).ok_or_else(not_addr)?;
-        let net = a & !host_mask128(len);
-        (net, a != net, Net::V6(net, len))
+        let net = a6 & !host_mask128(len);
+        (net, a6 != net, Net::V6(net, len))
     } else {
-        let a = parse_v4(addr).ok_or_else(not_addr)?;
-        let net = a & !host_mask32(len);
-        (net as u128, a != net, Net::V4(net, len))
+        let net = a4 & !host_mask32(len);
+        (net as u128, a4 != net, Net::V4(net, len))
     };
     if net.1 {
         return Err(ParseError::HostBits {
@@ -419,7 +423,12 @@ pub fn special_labels(net: &Net) -> Vec<&'static str> {
         .filter(|(r, _)| r.overlaps(net))
         .map(|(_, l)| *l)
         .collect();
-    v.dedup();
+    let mut seen = Vec::with_capacity(v.len());
+    v.retain(|l| {
+        let new = !seen.contains(l);
+        seen.push(*l);
+        new
+    });
     v
 }
 

@@ -9,6 +9,7 @@
 
 pub mod dns;
 pub mod libvirt;
+pub mod netns;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

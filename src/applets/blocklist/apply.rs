@@ -134,7 +134,11 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
     if let Some(p) = &cfg.metrics_file {
         let applied = if ok { &new } else { &baseline };
         let text = metrics(applied, now, ok, started.elapsed());
-        if let Err(e) = exec.write_file(p, text.as_bytes(), FileSpec::PUBLIC) {
+        let dir = p.parent().map(|d| exec.create_dir_all(d, 0o755));
+        let written = dir
+            .unwrap_or(Ok(()))
+            .and_then(|_| exec.write_file(p, text.as_bytes(), FileSpec::PUBLIC));
+        if let Err(e) = written {
             tracing::warn!("cannot write metrics {}: {e:#}", p.display());
         }
     }
