@@ -107,7 +107,8 @@ pub fn top_command() -> Command {
         .subcommand_required(false)
         .after_long_help(EXIT_CODES);
     for a in APPLETS {
-        top = top.subcommand(applet_command(a));
+        // Nested subcommands (`blocklist validate`) need the full path for completions.
+        top = top.subcommand(applet_command(a).bin_name(format!("debvisor {}", a.name)));
     }
     top
 }
