@@ -98,6 +98,19 @@ fn cases(sb: &Sandbox, dns: Option<&common::dns::Dns>) -> Vec<(&'static str, Vec
             String::new(),
         ),
         (
+            "blocklist apply",
+            {
+                let f = sb.path().join("block.txt");
+                std::fs::write(&f, "198.51.100.0/24\n2001:db8:bad::1\n").unwrap();
+                vec!["blocklist".into(), "apply".into(), f.display().to_string()]
+            },
+            format!(
+                "[blocklist]\nsnippet = \"{}\"\nmetrics_file = \"{}\"\n",
+                sb.path().join("nft/10-blocklist.conf").display(),
+                sb.path().join("metrics/blocklist.prom").display()
+            ),
+        ),
+        (
             "health-check",
             s(&["health-check", "-c", "test:///default"]),
             String::new(),

@@ -4,6 +4,7 @@
 
 use crate::context::Ctx;
 
+pub mod blocklist;
 pub mod cephctl;
 pub mod console_ticket;
 pub mod dns_update;
@@ -77,6 +78,7 @@ pub static APPLETS: &[Applet] = &[
     zfs_status::APPLET,
     migrate::APPLET,
     hvctl::APPLET,
+    blocklist::APPLET,
 ];
 
 pub fn find(name: &str) -> Option<&'static Applet> {

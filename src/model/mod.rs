@@ -3,6 +3,9 @@
 pub mod ceph;
 pub mod ceph_history;
 pub mod ceph_report;
+pub mod cidr;
+pub mod cidr_nft;
+pub mod cidr_set;
 pub mod disks;
 pub mod dns;
 pub mod dns_dig;

@@ -10,6 +10,7 @@ pub mod dnsmasq;
 pub mod etcdctl;
 pub mod ip;
 pub mod kubectl;
+pub mod nft;
 pub mod nsupdate;
 pub mod rndc;
 pub mod virsh;
