@@ -7,6 +7,7 @@ use crate::context::Ctx;
 pub mod generate;
 pub mod health_check;
 pub mod install_links;
+pub mod vm_convert;
 
 pub struct Applet {
     /// Canonical name: `debvisor NAME …` and the link `debvisor-NAME`.
@@ -45,6 +46,7 @@ pub static APPLETS: &[Applet] = &[
     health_check::APPLET,
     install_links::APPLET,
     generate::APPLET,
+    vm_convert::APPLET,
 ];
 
 pub fn find(name: &str) -> Option<&'static Applet> {

@@ -13,9 +13,11 @@ mod audit;
 mod command;
 pub mod files;
 mod interrupt;
+pub mod nbd;
 mod packages;
 pub mod quote;
 mod remote;
+pub mod scratch;
 
 use std::io::{Read, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};

@@ -1,1 +1,2 @@
 //! Pure logic without I/O: parsers and renderers of external formats. Unit-tested and fuzzed here.
+pub mod qemu_img;
