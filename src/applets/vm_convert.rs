@@ -337,6 +337,13 @@ impl Progress {
         }
     }
 
+    /// Stops drawing without claiming completion (after an error).
+    fn abandon(&mut self) {
+        if let Some(b) = self.bar.take() {
+            b.abandon();
+        }
+    }
+
     fn finish(&mut self) {
         self.set(self.total);
         if let Some(b) = self.bar.take() {
@@ -544,6 +551,15 @@ fn convert_cmd(
             exec.run(&q::create(&part, &to, &options, vsize))?;
             write_journal(exec, &journal_file, &want)?;
         } else {
+            // A run killed with SIGKILL can leave its qemu-img writing on: it holds the lock.
+            let out = exec.run(&q::info(&part, &to, false).unchecked())?;
+            if m::is_lock_error(&out.stderr) {
+                return Err(precondition(format!(
+                    "{} is still being written by another process (a qemu-img left behind by a \
+                     killed run?); wait for it to end, then run this command again",
+                    part.display()
+                )));
+            }
             resumed_from = want.chunks_done * chunk;
             if !ctx.flags.quiet && !ctx.json() {
                 eprintln!(
@@ -577,7 +593,7 @@ fn convert_cmd(
                 }
             });
             if let Err(e) = r {
-                progress.finish();
+                progress.abandon();
                 return Err(e.context(format!(
                     "conversion stopped after {} of {}; run the same command again to resume",
                     output::bytes(*off),
@@ -618,7 +634,7 @@ fn convert_cmd(
             other => other,
         };
         if let Err(e) = r {
-            progress.finish();
+            progress.abandon();
             if part.exists() {
                 let _ = exec.remove_file(&part);
             }
