@@ -4,6 +4,7 @@
 
 use crate::context::Ctx;
 
+pub mod cloudinit_iso;
 pub mod generate;
 pub mod health_check;
 pub mod install_links;
@@ -47,6 +48,7 @@ pub static APPLETS: &[Applet] = &[
     install_links::APPLET,
     generate::APPLET,
     vm_convert::APPLET,
+    cloudinit_iso::APPLET,
 ];
 
 pub fn find(name: &str) -> Option<&'static Applet> {
