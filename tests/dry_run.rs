@@ -20,6 +20,7 @@ use common::Sandbox;
 const TOOLS: &[&str] = &[
     "virsh",
     "qemu-img",
+    "qemu-nbd",
     "ceph",
     "rbd",
     "rados",
@@ -91,6 +92,46 @@ fn cases(sb: &Sandbox) -> Vec<(&'static str, Vec<String>, String)> {
                 "generate".into(),
                 "man".into(),
                 sb.path().join("man").display().to_string(),
+            ],
+            String::new(),
+        ),
+        (
+            "vm-convert",
+            {
+                let src = sb.path().join("disk.raw");
+                std::fs::write(&src, vec![0u8; 1 << 20]).unwrap();
+                vec![
+                    "vm-convert".into(),
+                    "--in".into(),
+                    src.display().to_string(),
+                    "--out".into(),
+                    sb.path().join("disk.qcow2").display().to_string(),
+                    "--verify".into(),
+                ]
+            },
+            String::new(),
+        ),
+        (
+            "cloudinit-iso",
+            vec![
+                "cloudinit-iso".into(),
+                "--name".into(),
+                "vm1".into(),
+                "--out".into(),
+                sb.path().join("seed.iso").display().to_string(),
+            ],
+            String::new(),
+        ),
+        (
+            "cloudinit-iso vfat",
+            vec![
+                "cloudinit-iso".into(),
+                "--name".into(),
+                "vm1".into(),
+                "--format".into(),
+                "vfat".into(),
+                "--out".into(),
+                sb.path().join("seed.img").display().to_string(),
             ],
             String::new(),
         ),
