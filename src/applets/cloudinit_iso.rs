@@ -203,6 +203,11 @@ fn run(ctx: &mut Ctx, a: &ArgMatches) -> anyhow::Result<i32> {
             origin: "<generated user-data>".into(),
         },
     };
+    if keys.is_empty() && a.get_one::<PathBuf>("user-data").is_none() {
+        tracing::warn!(
+            "no --ssh-key: the default user will have no way to log in (password login is off)"
+        );
+    }
     if !keys.is_empty() && a.get_one::<PathBuf>("user-data").is_some() {
         tracing::warn!("--ssh-key is ignored with --user-data (put the keys in your user-data)");
     }
