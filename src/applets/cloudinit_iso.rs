@@ -461,7 +461,7 @@ fn run(ctx: &mut Ctx, a: &ArgMatches) -> anyhow::Result<i32> {
         output::print_json(&report)?;
     } else if !ctx.flags.quiet {
         println!(
-            "wrote {} ({} {}, label {}, {}, files: {}{})",
+            "wrote {} ({} {}, label {}, {}, files: {})",
             out.display(),
             format,
             output::bytes(report.bytes),
@@ -471,8 +471,7 @@ fn run(ctx: &mut Ctx, a: &ArgMatches) -> anyhow::Result<i32> {
             } else {
                 "mode 0644"
             },
-            report.files.join(", "),
-            ""
+            report.files.join(", ")
         );
         println!("sha256 {sha}");
     }

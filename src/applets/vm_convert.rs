@@ -881,7 +881,8 @@ fn verify(
     match m::compare_result(out.code(), &stdout, &out.stderr) {
         m::CompareResult::Identical => Ok(digest),
         m::CompareResult::Differ(why) => Err(anyhow::anyhow!(
-            "verification FAILED: the new image differs from the source ({}); it was left as {}",
+            "verification FAILED: the new image differs from the source ({}); it was left as {} \
+             (did the source change? run again with --restart to convert from scratch)",
             why.trim(),
             part.display()
         )),
