@@ -45,6 +45,7 @@ const TOOLS: &[&str] = &[
     "blkid",
     "lsblk",
     "wipefs",
+    "qemu-nbd",
     "findmnt",
     "mkfs.vfat",
     "mcopy",
@@ -113,6 +114,46 @@ fn cases(sb: &Sandbox, dns: Option<&common::dns::Dns>) -> Vec<(&'static str, Vec
         (
             "health-check",
             s(&["health-check", "-c", "test:///default"]),
+            String::new(),
+        ),
+        (
+            "vm-convert",
+            {
+                let src = sb.path().join("disk.raw");
+                std::fs::write(&src, vec![0u8; 1 << 20]).unwrap();
+                vec![
+                    "vm-convert".into(),
+                    "--in".into(),
+                    src.display().to_string(),
+                    "--out".into(),
+                    sb.path().join("disk.qcow2").display().to_string(),
+                    "--verify".into(),
+                ]
+            },
+            String::new(),
+        ),
+        (
+            "cloudinit-iso",
+            vec![
+                "cloudinit-iso".into(),
+                "--name".into(),
+                "vm1".into(),
+                "--out".into(),
+                sb.path().join("seed.iso").display().to_string(),
+            ],
+            String::new(),
+        ),
+        (
+            "cloudinit-iso vfat",
+            vec![
+                "cloudinit-iso".into(),
+                "--name".into(),
+                "vm1".into(),
+                "--format".into(),
+                "vfat".into(),
+                "--out".into(),
+                sb.path().join("seed.img").display().to_string(),
+            ],
             String::new(),
         ),
         (

@@ -6,6 +6,7 @@ use crate::context::Ctx;
 
 pub mod blocklist;
 pub mod cephctl;
+pub mod cloudinit_iso;
 pub mod console_ticket;
 pub mod dns_update;
 pub mod firstboot;
@@ -19,6 +20,7 @@ pub mod migrate;
 pub mod qemu_hook;
 pub mod tsig_keygen;
 pub mod tsig_rotate;
+pub mod vm_convert;
 pub mod vm_register;
 pub mod vnc_ensure;
 pub mod vnc_target;
@@ -79,6 +81,8 @@ pub static APPLETS: &[Applet] = &[
     migrate::APPLET,
     hvctl::APPLET,
     blocklist::APPLET,
+    vm_convert::APPLET,
+    cloudinit_iso::APPLET,
 ];
 
 pub fn find(name: &str) -> Option<&'static Applet> {

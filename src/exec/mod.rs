@@ -15,10 +15,12 @@ mod command;
 mod detach;
 pub mod files;
 mod interrupt;
+pub mod nbd;
 mod owner;
 mod packages;
 pub mod quote;
 mod remote;
+pub mod scratch;
 
 use std::io::{Read, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
