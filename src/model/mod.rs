@@ -9,3 +9,4 @@ pub mod profile;
 pub mod ticket;
 pub mod vm_address;
 pub mod vnc;
+pub mod upgrade;
