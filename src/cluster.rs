@@ -50,7 +50,10 @@ pub struct NodeConfig {
 impl NodeEntry {
     pub fn config(&self) -> NodeConfig {
         match self {
-            NodeEntry::Name(n) => NodeConfig { name: n.clone(), ..Default::default() },
+            NodeEntry::Name(n) => NodeConfig {
+                name: n.clone(),
+                ..Default::default()
+            },
             NodeEntry::Full(c) => c.clone(),
         }
     }
@@ -58,7 +61,10 @@ impl NodeEntry {
 
 impl NodeConfig {
     pub fn ssh(&self) -> Node {
-        let mut n = Node::new(self.name.clone(), self.address.clone().unwrap_or_else(|| self.name.clone()));
+        let mut n = Node::new(
+            self.name.clone(),
+            self.address.clone().unwrap_or_else(|| self.name.clone()),
+        );
         n.user = self.ssh_user.clone();
         n.port = self.ssh_port;
         n.identity_file = self.identity_file.clone();

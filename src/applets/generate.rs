@@ -94,7 +94,13 @@ fn completions(exec: &Exec, dir: &Path) -> anyhow::Result<()> {
     ] {
         let d = dir.join(sub);
         exec.create_dir_all(&d, 0o755)?;
-        let mut cmds: Vec<(String, Command)> = vec![("debvisor".into(), top_command())];
+        // Applet subcommands carry their own bin_name (`cephctl`); under `debvisor` their nested
+        // subcommands must be named `debvisor cephctl …` or clap_complete cannot find them.
+        let top = top_command().mut_subcommands(|sc| {
+            let n = sc.get_name().to_string();
+            sc.bin_name(format!("debvisor {n}"))
+        });
+        let mut cmds: Vec<(String, Command)> = vec![("debvisor".into(), top)];
         for a in APPLETS {
             let name = primary_name(a);
             cmds.push((

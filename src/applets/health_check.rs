@@ -327,16 +327,48 @@ fn check_ceph(exec: &Exec, ceph: &CephView) -> Check {
 }
 
 fn check_zfs(exec: &Exec) -> Check {
+    // The zfs-status parsers (model::zfs): health, capacity, scrub errors, troubled vdevs.
+    use crate::model::zfs as zm;
     if !tool_present("zpool") {
         return Check::new("zfs", Status::Skipped, "ZFS not installed");
     }
-    let cmd = Cmd::new("zpool")
-        .args(["list", "-H", "-o", "name,health"])
-        .read_only()
-        .timeout_secs(15);
-    match exec.run(&cmd) {
-        Ok(out) => zfs_check_from(&out.stdout),
-        Err(e) => Check::new("zfs", Status::Critical, format!("{e:#}")),
+    let list = match exec.run(&crate::tools::zfs::list(&[])) {
+        Ok(out) => zm::parse_list(&out.stdout),
+        Err(e) => return Check::new("zfs", Status::Critical, format!("{e:#}")),
+    };
+    let status = exec
+        .run(&crate::tools::zfs::status(&[]))
+        .map(|o| zm::parse_status(&o.stdout))
+        .unwrap_or_default();
+    let cap_warn = super::zfs_status::ZfsConfig::default().capacity_warn_percent;
+    let (worst, reports) = zm::pool_reports(&list, &status, cap_warn);
+    let by_health: String = reports
+        .iter()
+        .map(|r| format!("{}\t{}\n", r.name, r.health))
+        .collect();
+    let base = zfs_check_from(&by_health);
+    if reports.is_empty() {
+        return base;
+    }
+    let level = match worst {
+        0 => Status::Ok,
+        1 => Status::Warning,
+        _ => Status::Critical,
+    }
+    .max(base.status);
+    let problems: Vec<String> = reports
+        .iter()
+        .flat_map(|r| r.problems.iter().map(move |p| format!("{}: {p}", r.name)))
+        .collect();
+    let mut message = base.message;
+    if !problems.is_empty() {
+        message = format!("{message} ({})", problems.join("; "));
+    }
+    let c = Check::new("zfs", level, message);
+    if level > Status::Ok {
+        c.hint("run `debvisor zfs-status` for details; replace failed devices with `zpool replace`")
+    } else {
+        c
     }
 }
 

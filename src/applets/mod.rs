@@ -4,6 +4,7 @@
 
 use crate::context::Ctx;
 
+pub mod cephctl;
 pub mod console_ticket;
 pub mod firstboot;
 pub mod generate;
@@ -12,9 +13,12 @@ pub mod hostname_register;
 pub mod install_links;
 pub mod k8sctl;
 pub mod qemu_hook;
+pub mod upgrade;
 pub mod vm_register;
 pub mod vnc_ensure;
 pub mod vnc_target;
+pub mod zfs_scrub;
+pub mod zfs_status;
 
 pub struct Applet {
     /// Canonical name: `debvisor NAME …` and the link `debvisor-NAME`.
@@ -61,6 +65,10 @@ pub static APPLETS: &[Applet] = &[
     console_ticket::APPLET,
     k8sctl::APPLET,
     firstboot::APPLET,
+    upgrade::APPLET,
+    cephctl::APPLET,
+    zfs_scrub::APPLET,
+    zfs_status::APPLET,
 ];
 
 pub fn find(name: &str) -> Option<&'static Applet> {

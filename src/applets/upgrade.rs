@@ -29,7 +29,8 @@ pub const APPLET: Applet = Applet {
     bare_link: false,
     legacy: &[],
     section: 8,
-    about: "Rolling, resumable upgrade of the cluster's nodes with Ceph and Kubernetes safety gates",
+    about:
+        "Rolling, resumable upgrade of the cluster's nodes with Ceph and Kubernetes safety gates",
     command: cli,
     run,
 };
@@ -82,7 +83,12 @@ impl Default for UpgradeConfig {
             evacuate: true,
             ceph: None,
             kubernetes: None,
-            report_packages: vec!["debvisor".into(), "ceph-osd".into(), "libvirt-daemon".into(), "qemu-system-x86".into()],
+            report_packages: vec![
+                "debvisor".into(),
+                "ceph-osd".into(),
+                "libvirt-daemon".into(),
+                "qemu-system-x86".into(),
+            ],
         }
     }
 }
@@ -122,22 +128,45 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
     let all = cluster.nodes();
     let nodes: Vec<NodeConfig> = match m.get_many::<String>("node") {
         Some(names) => names
-            .map(|n| cluster.find(n).ok_or_else(|| error::invalid(format!("unknown node `{n}` (not in [cluster] nodes)"))))
+            .map(|n| {
+                cluster.find(n).ok_or_else(|| {
+                    error::invalid(format!("unknown node `{n}` (not in [cluster] nodes)"))
+                })
+            })
             .collect::<anyhow::Result<_>>()?,
         None => all,
     };
     if nodes.is_empty() {
-        return Err(error::config("no nodes to upgrade: configure [[cluster.nodes]] or pass --node"));
+        return Err(error::config(
+            "no nodes to upgrade: configure [[cluster.nodes]] or pass --node",
+        ));
     }
-    let ceph_conf = cv.conf.clone().or_else(|| std::env::var_os("CEPH_CONF").map(PathBuf::from));
-    let ceph_on = cfg.ceph.unwrap_or_else(|| ceph_conf.as_ref().map(|c| c.exists()).unwrap_or(false) || PathBuf::from("/etc/ceph/ceph.conf").exists());
-    let kubeconfig = kv.kubeconfig.clone().or_else(|| std::env::var_os("KUBECONFIG").map(PathBuf::from));
-    let k8s_on = cfg.kubernetes.unwrap_or_else(|| kubeconfig.as_ref().is_some_and(|k| k.exists()));
+    let ceph_conf = cv
+        .conf
+        .clone()
+        .or_else(|| std::env::var_os("CEPH_CONF").map(PathBuf::from));
+    let ceph_on = cfg.ceph.unwrap_or_else(|| {
+        ceph_conf.as_ref().map(|c| c.exists()).unwrap_or(false)
+            || PathBuf::from("/etc/ceph/ceph.conf").exists()
+    });
+    let kubeconfig = kv
+        .kubeconfig
+        .clone()
+        .or_else(|| std::env::var_os("KUBECONFIG").map(PathBuf::from));
+    let k8s_on = cfg
+        .kubernetes
+        .unwrap_or_else(|| kubeconfig.as_ref().is_some_and(|k| k.exists()));
     let up = Upgrader {
         ctx,
         exec: ctx.exec()?,
         ceph: ceph_on.then(|| Ceph::resolve(None, None, ceph_conf, cv.keyring.clone(), 10)),
-        kubectl: k8s_on.then(|| Kubectl { kubeconfig, context: None, request_timeout: 10, deadline: 30, cache_dir: std::env::var_os("DEBVISOR_KUBECTL_CACHE_DIR").map(PathBuf::from) }),
+        kubectl: k8s_on.then(|| Kubectl {
+            kubeconfig,
+            context: None,
+            request_timeout: 10,
+            deadline: 30,
+            cache_dir: std::env::var_os("DEBVISOR_KUBECTL_CACHE_DIR").map(PathBuf::from),
+        }),
         cfg,
         nodes,
         journal_path,
@@ -159,9 +188,12 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
 impl Upgrader<'_> {
     fn load_journal(&self) -> anyhow::Result<Option<Journal>> {
         match std::fs::read_to_string(&self.journal_path) {
-            Ok(t) => serde_json::from_str(&t)
-                .map(Some)
-                .map_err(|e| error::invalid(format!("{}: corrupt upgrade journal: {e}", self.journal_path.display()))),
+            Ok(t) => serde_json::from_str(&t).map(Some).map_err(|e| {
+                error::invalid(format!(
+                    "{}: corrupt upgrade journal: {e}",
+                    self.journal_path.display()
+                ))
+            }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e.into()),
         }
@@ -175,14 +207,19 @@ impl Upgrader<'_> {
         if let Some(d) = self.journal_path.parent() {
             self.exec.create_dir_all(d, 0o750)?;
         }
-        self.exec.write_file(&self.journal_path, &serde_json::to_vec_pretty(j)?, FileSpec::mode(0o640))
+        self.exec.write_file(
+            &self.journal_path,
+            &serde_json::to_vec_pretty(j)?,
+            FileSpec::mode(0o640),
+        )
     }
 
     fn node(&self, name: &str) -> anyhow::Result<&NodeConfig> {
-        self.nodes
-            .iter()
-            .find(|n| n.name == name)
-            .ok_or_else(|| error::config(format!("the journal names node `{name}`, which is not in [cluster] nodes any more")))
+        self.nodes.iter().find(|n| n.name == name).ok_or_else(|| {
+            error::config(format!(
+                "the journal names node `{name}`, which is not in [cluster] nodes any more"
+            ))
+        })
     }
 
     fn show_status(&self) -> anyhow::Result<i32> {
@@ -197,7 +234,11 @@ impl Upgrader<'_> {
         let mut t = Table::new(["NODE", "DONE", "NEXT"]);
         let next = j.next();
         for n in &j.nodes {
-            let done = j.progress.get(n).map(|p| p.done.join(",")).unwrap_or_default();
+            let done = j
+                .progress
+                .get(n)
+                .map(|p| p.done.join(","))
+                .unwrap_or_default();
             let nx = match &next {
                 Some((nn, p)) if nn == n => p.to_string(),
                 _ => String::new(),
@@ -248,7 +289,13 @@ impl Upgrader<'_> {
                 }
             };
             problems += np.len();
-            out.push(NodeCheck { node: n.name.clone(), ok: np.is_empty(), reboot_needed: upgrade::kernel_changes(&packages), problems: np, packages });
+            out.push(NodeCheck {
+                node: n.name.clone(),
+                ok: np.is_empty(),
+                reboot_needed: upgrade::kernel_changes(&packages),
+                problems: np,
+                packages,
+            });
         }
         if self.ctx.json() {
             output::print_json(&out)?;
@@ -258,7 +305,11 @@ impl Upgrader<'_> {
                     "{}: {} package(s) to upgrade{}{}",
                     c.node,
                     c.packages.len(),
-                    if c.reboot_needed { ", kernel changes (reboot)" } else { "" },
+                    if c.reboot_needed {
+                        ", kernel changes (reboot)"
+                    } else {
+                        ""
+                    },
                     if c.ok { "" } else { " — NOT READY" }
                 );
                 for p in &c.problems {
@@ -266,12 +317,21 @@ impl Upgrader<'_> {
                 }
                 if diff {
                     for p in &c.packages {
-                        println!("  {} {} -> {}", p.package, p.from.as_deref().unwrap_or("(new)"), p.to);
+                        println!(
+                            "  {} {} -> {}",
+                            p.package,
+                            p.from.as_deref().unwrap_or("(new)"),
+                            p.to
+                        );
                     }
                 }
             }
         }
-        Ok(if problems == 0 { code::OK } else { code::FAILED })
+        Ok(if problems == 0 {
+            code::OK
+        } else {
+            code::FAILED
+        })
     }
 
     fn rolling(&self, pause: bool) -> anyhow::Result<i32> {
@@ -284,7 +344,11 @@ impl Upgrader<'_> {
                 j
             }
             _ => {
-                let j = Journal::new(format!("upgrade-{}", crate::clock::unix_now()), crate::clock::now_rfc3339(), names);
+                let j = Journal::new(
+                    format!("upgrade-{}", crate::clock::unix_now()),
+                    crate::clock::now_rfc3339(),
+                    names,
+                );
                 self.save(&j)?;
                 j
             }
@@ -314,7 +378,11 @@ impl Upgrader<'_> {
                 }
                 msg.push_str("; fix the cause and run debvisor-upgrade again to resume");
                 return Err(match e.downcast::<Error>() {
-                    Ok(Error::Timeout { secs, what }) => Error::Timeout { secs, what: format!("{what} — {msg}") }.into(),
+                    Ok(Error::Timeout { secs, what }) => Error::Timeout {
+                        secs,
+                        what: format!("{what} — {msg}"),
+                    }
+                    .into(),
                     _ => anyhow::anyhow!(msg),
                 });
             }
@@ -323,7 +391,11 @@ impl Upgrader<'_> {
         }
         j.finished = Some(crate::clock::now_rfc3339());
         self.save(&j)?;
-        self.exec.audit_event("upgrade", &format!("upgrade {} finished", j.id), &serde_json::to_value(&j)?)?;
+        self.exec.audit_event(
+            "upgrade",
+            &format!("upgrade {} finished", j.id),
+            &serde_json::to_value(&j)?,
+        )?;
         if self.ctx.json() {
             output::print_json(&j)?;
         } else if !self.ctx.flags.quiet {
@@ -334,9 +406,19 @@ impl Upgrader<'_> {
                 let versions: Vec<String> = p
                     .versions_after
                     .iter()
-                    .map(|(k, v)| format!("{k} {}→{v}", p.versions_before.get(k).map(String::as_str).unwrap_or("-")))
+                    .map(|(k, v)| {
+                        format!(
+                            "{k} {}→{v}",
+                            p.versions_before.get(k).map(String::as_str).unwrap_or("-")
+                        )
+                    })
                     .collect();
-                t.row([n.clone(), format!("{:.1} s", total as f64 / 1000.0), p.rebooted.to_string(), versions.join(", ")]);
+                t.row([
+                    n.clone(),
+                    format!("{:.1} s", total as f64 / 1000.0),
+                    p.rebooted.to_string(),
+                    versions.join(", "),
+                ]);
             }
             t.print()?;
         }
@@ -348,7 +430,9 @@ impl Upgrader<'_> {
         match phase {
             "precheck" => self.gates(&n),
             "noout" => {
-                let Some(ceph) = &self.ceph else { return Ok(()) };
+                let Some(ceph) = &self.ceph else {
+                    return Ok(());
+                };
                 let ids = self.osds_of(&n)?;
                 for id in &ids {
                     self.exec.run(&ceph.noout_set(Some(*id)))?;
@@ -359,14 +443,25 @@ impl Upgrader<'_> {
                 Ok(())
             }
             "evacuate" => {
-                if !self.cfg.evacuate || n.libvirt_uri.is_none() || crate::applets::find("migrate").is_none() {
+                if !self.cfg.evacuate
+                    || n.libvirt_uri.is_none()
+                    || crate::applets::find("migrate").is_none()
+                {
                     return Ok(());
                 }
-                self.exec.run(&self.applet_cmd("migrate")?.args(["--evacuate", &n.name]).timeout_secs(3600).what(format!("evacuating the VMs of {}", n.name)))?;
+                self.exec.run(
+                    &self
+                        .applet_cmd("migrate")?
+                        .args(["--evacuate", &n.name])
+                        .timeout_secs(3600)
+                        .what(format!("evacuating the VMs of {}", n.name)),
+                )?;
                 Ok(())
             }
             "drain" => {
-                let Some(k) = &self.kubectl else { return Ok(()) };
+                let Some(k) = &self.kubectl else {
+                    return Ok(());
+                };
                 let kn = n.k8s_name();
                 if !j.cordoned.contains(&kn) {
                     j.cordoned.push(kn.clone());
@@ -374,13 +469,23 @@ impl Upgrader<'_> {
                 }
                 let t = self.cfg.drain_timeout_secs;
                 let cmd = k
-                    .cmd(["drain", &kn, "--ignore-daemonsets", "--delete-emptydir-data", &format!("--timeout={t}s")])
+                    .cmd([
+                        "drain",
+                        &kn,
+                        "--ignore-daemonsets",
+                        "--delete-emptydir-data",
+                        &format!("--timeout={t}s"),
+                    ])
                     .timeout_secs(t + 30)
                     .what(format!("draining {kn}"));
                 // Show why a drain waits (PodDisruptionBudgets) as it happens.
                 let quiet = self.ctx.flags.quiet;
                 self.exec.run_streaming(&cmd, &mut |_, line| {
-                    if !quiet && (line.contains("disruption budget") || line.contains("evicting") || line.contains("error when evicting")) {
+                    if !quiet
+                        && (line.contains("disruption budget")
+                            || line.contains("evicting")
+                            || line.contains("error when evicting"))
+                    {
                         eprintln!("  drain {kn}: {line}");
                     }
                 })?;
@@ -389,11 +494,26 @@ impl Upgrader<'_> {
             "packages" => {
                 let before = self.versions(&n)?;
                 let apt = &self.cfg.apt_get;
-                self.exec.run(&Cmd::new(apt).arg("update").on(&n.ssh()).timeout_secs(600).what(format!("apt-get update on {}", n.name)))?;
+                self.exec.run(
+                    &Cmd::new(apt)
+                        .arg("update")
+                        .on(&n.ssh())
+                        .timeout_secs(600)
+                        .what(format!("apt-get update on {}", n.name)),
+                )?;
                 let changes = self.simulate(&n)?;
                 self.exec.run(
                     &Cmd::new("env")
-                        .args(["DEBIAN_FRONTEND=noninteractive", apt, "-y", "-o", "Dpkg::Options::=--force-confold", "-o", "Dpkg::Options::=--force-confdef", "dist-upgrade"])
+                        .args([
+                            "DEBIAN_FRONTEND=noninteractive",
+                            apt,
+                            "-y",
+                            "-o",
+                            "Dpkg::Options::=--force-confold",
+                            "-o",
+                            "Dpkg::Options::=--force-confdef",
+                            "dist-upgrade",
+                        ])
                         .on(&n.ssh())
                         .timeout_secs(3600)
                         .what(format!("upgrading packages on {}", n.name)),
@@ -417,7 +537,9 @@ impl Upgrader<'_> {
                 Ok(())
             }
             "uncordon" => {
-                let Some(k) = &self.kubectl else { return Ok(()) };
+                let Some(k) = &self.kubectl else {
+                    return Ok(());
+                };
                 let kn = n.k8s_name();
                 if j.cordoned.contains(&kn) {
                     self.exec.run(&k.cmd(["uncordon", &kn]))?;
@@ -426,7 +548,9 @@ impl Upgrader<'_> {
                 Ok(())
             }
             "unset-noout" => {
-                let Some(ceph) = &self.ceph else { return Ok(()) };
+                let Some(ceph) = &self.ceph else {
+                    return Ok(());
+                };
                 // Only the flags this upgrade set (recorded in the journal).
                 for id in j.noout.get(&n.name).cloned().unwrap_or_default() {
                     self.exec.run(&ceph.noout_unset(Some(id)))?;
@@ -454,10 +578,16 @@ impl Upgrader<'_> {
     /// HEALTH_OK, no degraded PGs, every k8s node Ready, and ok-to-stop for the node's OSDs.
     fn gates(&self, n: &NodeConfig) -> anyhow::Result<()> {
         if let Some(ceph) = &self.ceph {
-            let st: serde_json::Value = serde_json::from_str(&self.exec.run(&ceph.status())?.stdout)?;
-            let health = st.pointer("/health/status").and_then(|v| v.as_str()).unwrap_or("unknown");
+            let st: serde_json::Value =
+                serde_json::from_str(&self.exec.run(&ceph.status())?.stdout)?;
+            let health = st
+                .pointer("/health/status")
+                .and_then(|v| v.as_str())
+                .unwrap_or("unknown");
             if health != "HEALTH_OK" {
-                return Err(error::precondition(format!("Ceph is {health}, not HEALTH_OK (see `cephctl status`)")));
+                return Err(error::precondition(format!(
+                    "Ceph is {health}, not HEALTH_OK (see `cephctl status`)"
+                )));
             }
             let bad: Vec<String> = st
                 .pointer("/pgmap/pgs_by_state")
@@ -469,7 +599,10 @@ impl Upgrader<'_> {
                 .map(str::to_string)
                 .collect();
             if !bad.is_empty() {
-                return Err(error::precondition(format!("PGs not active+clean: {}", bad.join(", "))));
+                return Err(error::precondition(format!(
+                    "PGs not active+clean: {}",
+                    bad.join(", ")
+                )));
             }
             let ids = self.osds_of(n)?;
             if !ids.is_empty() {
@@ -482,36 +615,54 @@ impl Upgrader<'_> {
                     return Err(error::precondition(format!(
                         "Ceph says stopping {} is not safe: {}",
                         args[2..].join(" "),
-                        if out.stdout.trim().is_empty() { out.stderr.trim().to_string() } else { out.stdout.trim().to_string() }
+                        if out.stdout.trim().is_empty() {
+                            out.stderr.trim().to_string()
+                        } else {
+                            out.stdout.trim().to_string()
+                        }
                     )));
                 }
             }
         }
         if let Some(k) = &self.kubectl {
-            let v: serde_json::Value = serde_json::from_str(&self.exec.run(&k.get_nodes())?.stdout)?;
-            let list: crate::model::k8s::List<crate::model::k8s::Node> = serde_json::from_value(v).unwrap_or_default();
+            let v: serde_json::Value =
+                serde_json::from_str(&self.exec.run(&k.get_nodes())?.stdout)?;
+            let list: crate::model::k8s::List<crate::model::k8s::Node> =
+                serde_json::from_value(v).unwrap_or_default();
             let not_ready: Vec<String> = crate::model::k8s::summarize_nodes(&list, None)
                 .into_iter()
                 .filter(|s| !s.ready)
                 .map(|s| s.name)
                 .collect();
             if !not_ready.is_empty() {
-                return Err(error::precondition(format!("Kubernetes nodes not Ready: {}", not_ready.join(", "))));
+                return Err(error::precondition(format!(
+                    "Kubernetes nodes not Ready: {}",
+                    not_ready.join(", ")
+                )));
             }
         }
         Ok(())
     }
 
     fn osds_of(&self, n: &NodeConfig) -> anyhow::Result<Vec<u32>> {
-        let Some(ceph) = &self.ceph else { return Ok(Vec::new()) };
+        let Some(ceph) = &self.ceph else {
+            return Ok(Vec::new());
+        };
         let host = n.crush_host();
-        let out = self.exec.run(&ceph.query(&["osd", "ls-tree", &host]).unchecked())?;
+        let out = self
+            .exec
+            .run(&ceph.query(&["osd", "ls-tree", &host]).unchecked())?;
         if !out.success() {
             // ENOENT: no such bucket — the node has no OSDs.
             if out.stderr.contains("does not exist") || out.code() == Some(2) {
                 return Ok(Vec::new());
             }
-            return Err(Error::CommandFailed { command: format!("ceph osd ls-tree {host}"), status: out.status, stderr: out.stderr }.into());
+            return Err(Error::CommandFailed {
+                command: format!("ceph osd ls-tree {host}"),
+                status: out.status,
+                stderr: out.stderr,
+            }
+            .into());
         }
         Ok(serde_json::from_str(&out.stdout).unwrap_or_default())
     }
@@ -528,7 +679,10 @@ impl Upgrader<'_> {
         Ok(upgrade::parse_apt_simulation(&out.stdout))
     }
 
-    fn versions(&self, n: &NodeConfig) -> anyhow::Result<std::collections::BTreeMap<String, String>> {
+    fn versions(
+        &self,
+        n: &NodeConfig,
+    ) -> anyhow::Result<std::collections::BTreeMap<String, String>> {
         let out = self.exec.run(
             &Cmd::new("dpkg-query")
                 .args(["-W", "-f", "${Package} ${Version}\\n"])
@@ -550,25 +704,50 @@ impl Upgrader<'_> {
         // One ssh round trip: boot id, running kernel, newest installed kernel, Debian's flag.
         let script = "cat /proc/sys/kernel/random/boot_id; uname -r; ls /boot 2>/dev/null | sed -n 's/^vmlinuz-//p' | sort -V | tail -n 1; \
                       if [ -e /run/reboot-required ] || [ -e /var/run/reboot-required ]; then echo required; else echo no; fi";
-        let out = self.exec.run(&Cmd::new("sh").args(["-c", script]).on(&n.ssh()).read_only().timeout_secs(30))?;
+        let out = self.exec.run(
+            &Cmd::new("sh")
+                .args(["-c", script])
+                .on(&n.ssh())
+                .read_only()
+                .timeout_secs(30),
+        )?;
         let mut l = out.stdout.lines();
         let boot_id = l.next().unwrap_or("").trim().to_string();
         let running = l.next().unwrap_or("").trim().to_string();
         let newest = l.next().unwrap_or("").trim().to_string();
         let flag = l.next().unwrap_or("").trim() == "required";
-        Ok(BootState { reboot_required: flag || (!newest.is_empty() && newest != running), boot_id })
+        Ok(BootState {
+            reboot_required: flag || (!newest.is_empty() && newest != running),
+            boot_id,
+        })
     }
 
     fn reboot_and_wait(&self, n: &NodeConfig, old_boot: &str) -> anyhow::Result<()> {
-        let (prog, args) = self.cfg.reboot_command.split_first().ok_or_else(|| error::config("[upgrade] reboot_command is empty"))?;
+        let (prog, args) = self
+            .cfg
+            .reboot_command
+            .split_first()
+            .ok_or_else(|| error::config("[upgrade] reboot_command is empty"))?;
         // The connection drops as the node goes down: the exit status is not meaningful.
-        self.exec.run(&Cmd::new(prog).args(args).on(&n.ssh()).unchecked().timeout_secs(60).what(format!("rebooting {}", n.name)))?;
+        self.exec.run(
+            &Cmd::new(prog)
+                .args(args)
+                .on(&n.ssh())
+                .unchecked()
+                .timeout_secs(60)
+                .what(format!("rebooting {}", n.name)),
+        )?;
         if self.exec.is_dry_run() {
             return Ok(());
         }
         let deadline = Instant::now() + Duration::from_secs(self.cfg.reboot_timeout_secs);
         loop {
-            let probe = Cmd::new("cat").arg("/proc/sys/kernel/random/boot_id").on(&n.ssh()).read_only().unchecked().timeout_secs(15);
+            let probe = Cmd::new("cat")
+                .arg("/proc/sys/kernel/random/boot_id")
+                .on(&n.ssh())
+                .read_only()
+                .unchecked()
+                .timeout_secs(15);
             if let Ok(out) = self.exec.run(&probe) {
                 let id = out.stdout.trim();
                 if out.success() && !id.is_empty() && id != old_boot {
@@ -576,14 +755,20 @@ impl Upgrader<'_> {
                 }
             }
             if Instant::now() >= deadline {
-                return Err(Error::Timeout { secs: self.cfg.reboot_timeout_secs, what: format!("{} to come back after the reboot", n.name) }.into());
+                return Err(Error::Timeout {
+                    secs: self.cfg.reboot_timeout_secs,
+                    what: format!("{} to come back after the reboot", n.name),
+                }
+                .into());
             }
             std::thread::sleep(Duration::from_secs(2));
         }
     }
 
     fn wait_health(&self) -> anyhow::Result<()> {
-        let Some(ceph) = &self.ceph else { return Ok(()) };
+        let Some(ceph) = &self.ceph else {
+            return Ok(());
+        };
         if self.exec.is_dry_run() {
             return Ok(());
         }
@@ -591,12 +776,20 @@ impl Upgrader<'_> {
         loop {
             let out = self.exec.run(&ceph.status())?;
             let st: serde_json::Value = serde_json::from_str(&out.stdout).unwrap_or_default();
-            let health = st.pointer("/health/status").and_then(|v| v.as_str()).unwrap_or("unknown").to_string();
+            let health = st
+                .pointer("/health/status")
+                .and_then(|v| v.as_str())
+                .unwrap_or("unknown")
+                .to_string();
             if health == "HEALTH_OK" {
                 return Ok(());
             }
             if Instant::now() >= deadline {
-                return Err(Error::Timeout { secs: self.cfg.health_timeout_secs, what: format!("Ceph HEALTH_OK (still {health})") }.into());
+                return Err(Error::Timeout {
+                    secs: self.cfg.health_timeout_secs,
+                    what: format!("Ceph HEALTH_OK (still {health})"),
+                }
+                .into());
             }
             std::thread::sleep(Duration::from_secs(self.cfg.health_poll_secs.max(1)));
         }

@@ -46,13 +46,22 @@ pub struct NodeProgress {
 
 impl Journal {
     pub fn new(id: String, started: String, nodes: Vec<String>) -> Self {
-        Journal { id, started, nodes, ..Default::default() }
+        Journal {
+            id,
+            started,
+            nodes,
+            ..Default::default()
+        }
     }
 
     /// The next (node, phase) to run, or None when every node is through.
     pub fn next(&self) -> Option<(String, &'static str)> {
         for n in &self.nodes {
-            let done = self.progress.get(n).map(|p| p.done.as_slice()).unwrap_or(&[]);
+            let done = self
+                .progress
+                .get(n)
+                .map(|p| p.done.as_slice())
+                .unwrap_or(&[]);
             if let Some(p) = PHASES.iter().find(|p| !done.iter().any(|d| d == *p)) {
                 return Some((n.clone(), p));
             }
@@ -77,11 +86,17 @@ impl Journal {
         let mut v = Vec::new();
         for (node, ids) in &self.noout {
             for id in ids {
-                v.push((format!("noout on osd.{id} (node {node})"), format!("ceph osd rm-noout osd.{id}")));
+                v.push((
+                    format!("noout on osd.{id} (node {node})"),
+                    format!("ceph osd rm-noout osd.{id}"),
+                ));
             }
         }
         for n in &self.cordoned {
-            v.push((format!("node {n} cordoned"), format!("kubectl uncordon {n}")));
+            v.push((
+                format!("node {n} cordoned"),
+                format!("kubectl uncordon {n}"),
+            ));
         }
         v
     }
@@ -109,15 +124,25 @@ pub fn parse_apt_simulation(out: &str) -> Vec<PackageChange> {
                 }
                 None => (None, rest),
             };
-            let to = rest.strip_prefix('(')?.split_whitespace().next()?.to_string();
-            Some(PackageChange { package: package.to_string(), from, to })
+            let to = rest
+                .strip_prefix('(')?
+                .split_whitespace()
+                .next()?
+                .to_string();
+            Some(PackageChange {
+                package: package.to_string(),
+                from,
+                to,
+            })
         })
         .collect()
 }
 
 /// Whether the packages change the running kernel: a new linux-image package version.
 pub fn kernel_changes(changes: &[PackageChange]) -> bool {
-    changes.iter().any(|c| c.package.starts_with("linux-image-"))
+    changes
+        .iter()
+        .any(|c| c.package.starts_with("linux-image-"))
 }
 
 #[cfg(test)]
@@ -160,7 +185,14 @@ mod tests {
                    Conf libssl3 (3.0.13-1~deb12u1 Debian-Security:12/stable-security [amd64])\n";
         let c = parse_apt_simulation(out);
         assert_eq!(c.len(), 2);
-        assert_eq!(c[0], PackageChange { package: "libssl3".into(), from: Some("3.0.11-1~deb12u1".into()), to: "3.0.13-1~deb12u1".into() });
+        assert_eq!(
+            c[0],
+            PackageChange {
+                package: "libssl3".into(),
+                from: Some("3.0.11-1~deb12u1".into()),
+                to: "3.0.13-1~deb12u1".into()
+            }
+        );
         assert_eq!(c[1].from, None);
         assert!(kernel_changes(&c));
         assert!(!kernel_changes(&c[..1]));

@@ -2,6 +2,7 @@
 //! output into structs. No policy here (that lives in applets), no spawning (that lives in exec).
 
 pub mod blockdev;
+pub mod ceph;
 pub mod dns_update_cli;
 pub mod dnsmasq;
 pub mod etcdctl;
@@ -10,3 +11,4 @@ pub mod kubectl;
 pub mod virsh;
 pub mod vnc;
 pub mod websockify;
+pub mod zfs;

@@ -7,6 +7,7 @@
 
 #![allow(dead_code)]
 
+pub mod ceph;
 pub mod dns;
 pub mod etcd;
 pub mod k8s;
