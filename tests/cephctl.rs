@@ -406,7 +406,36 @@ fn cephctl_against_a_real_cluster() {
     assert!(text.contains("already set"), "{text}");
     ctl.text(&["noout", "unset", "--osd", &o], 0);
     assert!(!ctl.osd_flags(other).contains(&"noout".to_string()));
-    ceph.wait_clean(60);
+
+    // ---- osd out / in: exact ids, dry run, idempotent ------------------------------------
+    // Ceph itself exits 0 for `osd out osd.10` on a 3-OSD cluster; cephctl refuses.
+    let (out, calls) = ctl.run(&["osd", "out", "10"]);
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !calls.iter().any(|c| c.contains(&"out".to_string())),
+        "{calls:?}"
+    );
+    let text = ctl.text(&["osd", "out", &o, "--dry-run"], 0);
+    assert!(
+        text.contains("would run: ceph -c") && text.contains(&format!("osd out osd.{other}")),
+        "{text}"
+    );
+    assert_eq!(
+        ceph.json(&["osd", "dump"])["osds"][other as usize]["in"],
+        1,
+        "dry run changed nothing"
+    );
+    ctl.text(&["osd", "out", &o], 0);
+    assert_eq!(ceph.json(&["osd", "dump"])["osds"][other as usize]["in"], 0);
+    assert!(ctl.text(&["osd", "out", &o], 0).contains("already out"));
+    ctl.text(&["osd", "in", &format!("osd.{other}")], 0);
+    assert_eq!(ceph.json(&["osd", "dump"])["osds"][other as usize]["in"], 1);
+    ceph.wait_clean(90);
 
     // ---- an OSD down: OSD_DOWN + degraded PGs -------------------------------------------
     let down = other;
@@ -520,6 +549,27 @@ fn cephctl_against_a_real_cluster() {
         .clone();
     assert_eq!(r["crashes"], 1);
     assert!(r["suggestions"].to_string().contains("crashed"), "{r}");
+
+    // ---- replace the crashed OSD: out, wait for its data to move, then safe-destroy -------
+    ctl.text(&["osd", "out", &down.to_string()], 0);
+    ceph.wait_pgs_clean(120);
+    let (out, calls) = ctl.run(&["osd", "safe-destroy", &down.to_string()]);
+    assert_eq!(out.status.code(), Some(3), "no --yes, no terminal: refused");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs --yes"));
+    assert!(!calls.iter().any(|c| c.contains(&"destroy".to_string())));
+    let text = ctl.text(&["osd", "safe-destroy", &down.to_string(), "--dry-run"], 0);
+    assert!(
+        text.contains(&format!("osd destroy osd.{down} --yes-i-really-mean-it")),
+        "{text}"
+    );
+    assert!(!ctl.osd_flags(down).contains(&"destroyed".to_string()));
+    let text = ctl.text(&["osd", "safe-destroy", &down.to_string(), "--yes"], 0);
+    assert!(text.contains("destroyed"), "{text}");
+    assert!(ctl.osd_flags(down).contains(&"destroyed".to_string()));
+    assert!(sb
+        .audit_entries()
+        .iter()
+        .any(|e| e["action"] == "ceph-osd-destroy"));
 
     // ---- the monitors gone: alerts is critical after the connect timeout ------------------
     ceph.stop_all();

@@ -72,11 +72,13 @@ const TOOLS: &[&str] = &[
 ];
 
 /// (name, argv after `debvisor`, extra config). Each must reach its mutating step.
-fn cases(sb: &Sandbox) -> Vec<(&'static str, Vec<String>, String)> {
+fn cases(sb: &Sandbox, dns: Option<&common::dns::Dns>) -> Vec<(&'static str, Vec<String>, String)> {
     let links = sb.path().join("links");
     std::fs::create_dir_all(&links).unwrap();
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-    vec![
+    let demo = format!("test://{}/scripts/demo-node.xml", common::repo().display());
+    let mut v = dns_cases(sb, dns);
+    v.extend(vec![
         (
             "install-links",
             vec![
@@ -96,8 +98,119 @@ fn cases(sb: &Sandbox) -> Vec<(&'static str, Vec<String>, String)> {
             String::new(),
         ),
         (
+            "blocklist apply",
+            {
+                let f = sb.path().join("block.txt");
+                std::fs::write(&f, "198.51.100.0/24\n2001:db8:bad::1\n").unwrap();
+                vec!["blocklist".into(), "apply".into(), f.display().to_string()]
+            },
+            format!(
+                "[blocklist]\nsnippet = \"{}\"\nmetrics_file = \"{}\"\n",
+                sb.path().join("nft/10-blocklist.conf").display(),
+                sb.path().join("metrics/blocklist.prom").display()
+            ),
+        ),
+        (
             "health-check",
             s(&["health-check", "-c", "test:///default"]),
+            String::new(),
+        ),
+        (
+            "hvctl shutdown --force",
+            s(&["hvctl", "-c", &demo, "shutdown", "web1", "--force"]),
+            String::new(),
+        ),
+        (
+            "hvctl start",
+            s(&["hvctl", "-c", &demo, "start", "build-old"]),
+            String::new(),
+        ),
+        (
+            "hvctl destroy",
+            s(&["hvctl", "-c", "test:///default", "destroy", "test"]),
+            String::new(),
+        ),
+        (
+            "hvctl reboot",
+            s(&["hvctl", "-c", "test:///default", "reboot", "test"]),
+            String::new(),
+        ),
+        (
+            "hvctl snapshot create",
+            s(&[
+                "hvctl",
+                "-c",
+                "test:///default",
+                "snapshot",
+                "test",
+                "create",
+                "s1",
+            ]),
+            String::new(),
+        ),
+        (
+            "hvctl snapshot revert",
+            s(&[
+                "hvctl",
+                "-c",
+                "test:///default",
+                "snapshot",
+                "test",
+                "revert",
+                "s1",
+            ]),
+            String::new(),
+        ),
+        (
+            "hvctl snapshot delete",
+            s(&[
+                "hvctl",
+                "-c",
+                "test:///default",
+                "snapshot",
+                "test",
+                "delete",
+                "s1",
+            ]),
+            String::new(),
+        ),
+        (
+            "hvctl console",
+            s(&["hvctl", "-c", "test:///default", "console", "test"]),
+            String::new(),
+        ),
+        (
+            "migrate --set-bandwidth",
+            s(&[
+                "migrate",
+                "-c",
+                "test:///default",
+                "--set-bandwidth",
+                "1GiB/s",
+                "test",
+            ]),
+            String::new(),
+        ),
+        // A full `migrate` dry run needs a hypervisor that reports free memory (the test driver
+        // does not): tests/migrate.rs runs it against real libvirtd nodes.
+        // cephctl setters: with no cluster configured the reads fail, so only the cluster-wide
+        // noout paths (no read before the change) reach their mutating step here; the others
+        // are proven under --dry-run against a real cluster in tests/cephctl.rs.
+        (
+            "cephctl noout set",
+            s(&["cephctl", "noout", "set"]),
+            String::new(),
+        ),
+        (
+            "cephctl noout unset",
+            s(&["cephctl", "noout", "unset"]),
+            String::new(),
+        ),
+        // zfs-scrub: no zpool here, so the plan is the per-host stagger wait (never slept in a
+        // dry run); tests/zfs.rs proves `zpool scrub` is only planned, with a stub zpool.
+        (
+            "zfs-scrub",
+            s(&["zfs-scrub", "tank", "--stagger-max", "1000000000"]),
             String::new(),
         ),
         (
@@ -160,7 +273,85 @@ fn cases(sb: &Sandbox) -> Vec<(&'static str, Vec<String>, String)> {
             ),
         ),
         console_ticket_verify_case(sb),
-    ]
+    ]);
+    v
+}
+
+/// dns-update (reads the real BIND under --dry-run; nsupdate and the journal are planned),
+/// tsig-keygen, tsig-rotate (local and Ansible delegation).
+fn dns_cases(
+    sb: &Sandbox,
+    dns: Option<&common::dns::Dns>,
+) -> Vec<(&'static str, Vec<String>, String)> {
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let p = |x: &str| sb.path().join(x).display().to_string();
+    let key = "key \"k\" {\n\talgorithm hmac-sha256;\n\tsecret \"c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=\";\n};\n";
+    std::fs::write(sb.path().join("tsig-client.key"), key).unwrap();
+    std::fs::write(sb.path().join("tsig-bind.key"), key).unwrap();
+    std::fs::write(sb.path().join("playbook.yml"), "- hosts: all\n").unwrap();
+    std::fs::write(sb.path().join("inventory"), "[dns_primaries]\n").unwrap();
+    let tsig = format!(
+        "[tsig]\nkey_name = \"k\"\nbind_include = \"{}\"\nclient_key = \"{}\"\nrndc_key = \"{}\"\n",
+        p("tsig-bind.key"),
+        p("tsig-client.key"),
+        p("tsig-client.key")
+    );
+    let mut v = vec![
+        (
+            "tsig-keygen",
+            s(&[
+                "tsig-keygen",
+                "--bind-include",
+                &p("new/bind.key"),
+                "--client-key",
+                &p("new/client.key"),
+            ]),
+            String::new(),
+        ),
+        (
+            "tsig-rotate (ansible)",
+            s(&["tsig-rotate"]),
+            format!(
+                "[tsig]\nansible_playbook = \"{}\"\nansible_inventory = \"{}\"\n",
+                p("playbook.yml"),
+                p("inventory")
+            ),
+        ),
+        (
+            "tsig-rotate (local)",
+            s(&["tsig-rotate"]),
+            format!("[dns]\nzone = \"debvisor.local\"\nprimaries = [\"127.0.0.1:9\"]\n{tsig}"),
+        ),
+    ];
+    if let Some(dns) = dns {
+        let cfg = format!(
+            "[dns]\nzone = \"debvisor.local\"\nprimaries = [\"{}\"]\nsecondaries = [\"{}\"]\nkey_file = \"{}\"\n",
+            dns.primary(),
+            dns.secondary(),
+            dns.keyfile().display()
+        );
+        std::fs::write(
+            sb.path().join("batch.txt"),
+            "add b1 10.10.20.51\ndelete b2\n",
+        )
+        .unwrap();
+        v.push((
+            "dns-update",
+            s(&["dns-update", "vm1", "10.10.20.50"]),
+            cfg.clone(),
+        ));
+        v.push((
+            "dns-update --delete",
+            s(&["dns-update", "--delete", "ns1"]),
+            cfg.clone(),
+        ));
+        v.push((
+            "dns-update --batch",
+            s(&["dns-update", "--batch", &p("batch.txt")]),
+            cfg,
+        ));
+    }
+    v
 }
 
 fn demo_uri() -> String {
@@ -299,7 +490,8 @@ fn nothing_mutating_runs_under_dry_run() {
     let real_path = format!("{real_path}:/usr/sbin:/sbin");
     make_spies(&spy_dir, &spy_log, &real_path);
 
-    for (name, argv, config) in cases(&sb) {
+    let dns = common::dns::Dns::start("dry_run::dns-update");
+    for (name, argv, config) in cases(&sb, dns.as_ref()) {
         sb.write_config(&config);
         let _ = std::fs::remove_file(sb.exec_log());
         let _ = std::fs::remove_file(&spy_log);

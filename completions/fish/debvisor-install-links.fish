@@ -3,6 +3,7 @@ complete -c debvisor-install-links -l config -d 'Configuration file [env: DEBVIS
 complete -c debvisor-install-links -l legacy -d 'Also create the legacy script names (e.g. debvisor-migrate.sh) for drop-in compatibility'
 complete -c debvisor-install-links -l force -d 'Replace files or foreign links that have an applet\'s name'
 complete -c debvisor-install-links -l remove -d 'Remove the links this command created (only links pointing at the target)'
+complete -c debvisor-install-links -l print -d 'Print every link a package ships (link, applet, section, man page) as JSON lines; change nothing'
 complete -c debvisor-install-links -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c debvisor-install-links -l json -d 'Machine-readable output: one JSON document per line on stdout'
 complete -c debvisor-install-links -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'

@@ -42,6 +42,12 @@ complete -c debvisor -n "__fish_debvisor_needs_command" -f -a "upgrade" -d 'Roll
 complete -c debvisor -n "__fish_debvisor_needs_command" -f -a "cephctl" -d 'Ceph status, capacity, balance and alerts, and safe OSD maintenance'
 complete -c debvisor -n "__fish_debvisor_needs_command" -f -a "zfs-scrub" -d 'Scrub ZFS pools one at a time, wait, and report the errors found'
 complete -c debvisor -n "__fish_debvisor_needs_command" -f -a "zfs-status" -d 'ZFS pool health, capacity, fragmentation, last scrub and degraded devices'
+complete -c debvisor -n "__fish_debvisor_needs_command" -f -a "dns-update" -d 'Add, replace or delete A/AAAA + PTR records with TSIG-signed updates and verify propagation'
+complete -c debvisor -n "__fish_debvisor_needs_command" -f -a "tsig-keygen" -d 'Generate a TSIG key: BIND include + nsupdate key file, atomically, with safe modes'
+complete -c debvisor -n "__fish_debvisor_needs_command" -f -a "tsig-rotate" -d 'Rotate the TSIG update key with zero downtime (rndc), or delegate to the HA Ansible playbook'
+complete -c debvisor -n "__fish_debvisor_needs_command" -f -a "migrate" -d 'Live-migrate VMs between nodes (pre-checks, progress, rollback report, evacuation)'
+complete -c debvisor -n "__fish_debvisor_needs_command" -f -a "hvctl" -d 'Hypervisor control: list VMs, info, resources, lifecycle, snapshots, console, migration'
+complete -c debvisor -n "__fish_debvisor_needs_command" -f -a "blocklist" -d 'Validate, compile and atomically apply IPv4/IPv6 blocklists to nftables'
 complete -c debvisor -n "__fish_debvisor_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c debvisor -n "__fish_debvisor_using_subcommand health-check" -s c -l connect -d 'libvirt URI [env: LIBVIRT_DEFAULT_URI] [config: libvirt.uri]' -r
 complete -c debvisor -n "__fish_debvisor_using_subcommand health-check" -l only -d 'Run only these checks' -r -f -a "libvirt\t''
@@ -64,6 +70,7 @@ complete -c debvisor -n "__fish_debvisor_using_subcommand install-links" -l conf
 complete -c debvisor -n "__fish_debvisor_using_subcommand install-links" -l legacy -d 'Also create the legacy script names (e.g. debvisor-migrate.sh) for drop-in compatibility'
 complete -c debvisor -n "__fish_debvisor_using_subcommand install-links" -l force -d 'Replace files or foreign links that have an applet\'s name'
 complete -c debvisor -n "__fish_debvisor_using_subcommand install-links" -l remove -d 'Remove the links this command created (only links pointing at the target)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand install-links" -l print -d 'Print every link a package ships (link, applet, section, man page) as JSON lines; change nothing'
 complete -c debvisor -n "__fish_debvisor_using_subcommand install-links" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c debvisor -n "__fish_debvisor_using_subcommand install-links" -l json -d 'Machine-readable output: one JSON document per line on stdout'
 complete -c debvisor -n "__fish_debvisor_using_subcommand install-links" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
@@ -411,22 +418,322 @@ complete -c debvisor -n "__fish_debvisor_using_subcommand zfs-status" -s q -l qu
 complete -c debvisor -n "__fish_debvisor_using_subcommand zfs-status" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
 complete -c debvisor -n "__fish_debvisor_using_subcommand zfs-status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c debvisor -n "__fish_debvisor_using_subcommand zfs-status" -s V -l version -d 'Print version'
-complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status help" -f -a "health-check" -d 'Check this node\'s tools and services and score its health'
-complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status help" -f -a "install-links" -d 'Create (or remove) the applet links in a directory'
-complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status help" -f -a "generate" -d 'Generate man pages or shell completions'
-complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status help" -f -a "hostname-register" -d 'Register this node\'s address and FQDN with dnsmasq (and optionally BIND)'
-complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status help" -f -a "vm-register" -d 'Register a VM\'s address in DNS (or remove it); waits for the DHCP lease when asked'
-complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status help" -f -a "qemu-hook" -d 'libvirt qemu hook: hands VM DNS registration to a background vm-register job'
-complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status help" -f -a "vnc-target" -d 'Show a VM\'s VNC listen address and port, and whether it answers'
-complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status help" -f -a "vnc-ensure" -d 'Run one websockify per VM on its own port and print the noVNC URL'
-complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status help" -f -a "console-ticket" -d 'Issue and verify signed, single-use, time-limited console tickets for one VM'
-complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status help" -f -a "k8sctl" -d 'Kubernetes nodes, workloads, logs, debug containers and addons'
-complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status help" -f -a "firstboot" -d 'Provision a fresh node: accounts, bridge, storage, Docker, Kubernetes, firewall, libvirt, DNS'
-complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status help" -f -a "upgrade" -d 'Rolling, resumable upgrade of the cluster\'s nodes with Ceph and Kubernetes safety gates'
-complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status help" -f -a "cephctl" -d 'Ceph status, capacity, balance and alerts, and safe OSD maintenance'
-complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status help" -f -a "zfs-scrub" -d 'Scrub ZFS pools one at a time, wait, and report the errors found'
-complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status help" -f -a "zfs-status" -d 'ZFS pool health, capacity, fragmentation, last scrub and degraded devices'
-complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -s b -l batch -d 'Read operations from FILE (or stdin): `add NAME ADDR [TTL]`, `delete NAME [ADDR]`, # comments' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -l rollback -d 'Restore the records a previous run replaced (its journal ID; default: the latest)' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -l ttl -d 'TTL of added records [config: dns.ttl] [default: 300]' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -s z -l zone -d 'Forward zone [config: dns.zone]' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -s s -l server -d 'Primary server; repeat for several (the first reachable one gets the update) [config: dns.primaries]' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -l secondary -d 'Secondary server to verify; repeatable [config: dns.secondaries]' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -s k -l key-file -d 'TSIG key file for nsupdate -k [config: dns.key_file] [default: /etc/debvisor/dns-update.key]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -l deadline -d 'How long to wait for propagation [config: dns.verify_deadline] [default: 30]' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -s d -l delete -d 'Delete NAME\'s A/AAAA records (only ADDR when given) and the matching PTRs'
+complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -l journal -d 'List the rollback journal'
+complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -l rollback-on-failure -d 'Restore the old records when the update fails part-way or does not propagate'
+complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -l no-verify -d 'Do not wait for the servers to serve the change'
+complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -l json -d 'Machine-readable output: one JSON document per line on stdout'
+complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -s V -l version -d 'Print version'
+complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-keygen" -s a -l algorithm -d 'HMAC algorithm [config: tsig.algorithm] [default: hmac-sha256]' -r -f -a "hmac-sha256\t''
+hmac-sha384\t''
+hmac-sha512\t''
+hmac-sha224\t''
+hmac-sha1\t''"
+complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-keygen" -l bind-include -d 'BIND include to write (0640 root:GROUP) [config: tsig.bind_include] [default: /etc/bind/debvisor-tsig.key]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-keygen" -l client-key -d 'Client key file for nsupdate -k (0600) [config: tsig.client_key, else dns.key_file]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-keygen" -l group -d 'Group that may read the BIND include [config: tsig.group] [default: bind]' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-keygen" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-keygen" -s f -l force -d 'Overwrite existing key files'
+complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-keygen" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-keygen" -l json -d 'Machine-readable output: one JSON document per line on stdout'
+complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-keygen" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-keygen" -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-keygen" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-keygen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-keygen" -s V -l version -d 'Print version'
+complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-rotate" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-rotate" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-rotate" -l json -d 'Machine-readable output: one JSON document per line on stdout'
+complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-rotate" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-rotate" -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-rotate" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-rotate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-rotate" -s V -l version -d 'Print version'
+complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -s c -l connect -d 'Source libvirt URI [env: LIBVIRT_DEFAULT_URI] [config: libvirt.uri]' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l evacuate -d 'Migrate every running VM off NODE (a [cluster] node name or URI)' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l to -d 'With --evacuate: target nodes (default: every other [cluster] node)' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l parallel -d 'With --evacuate: migrations at a time [config: migrate.parallel] [default: 2]' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l set-bandwidth -d 'Change the bandwidth of VM\'s migration that is running now (from another shell)' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l bandwidth -d 'Bandwidth limit with a unit: 100MiB/s, 1GiB/s, 800Mbit/s, 1Gbps, unlimited [config: migrate.bandwidth]' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l bandwidth-schedule -d 'Change the bandwidth mid-flight, e.g. 10s=200MiB/s,60s=unlimited' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l postcopy-after -d 'Pre-copy time before switching to post-copy [default: 10s]' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l timeout -d 'Abort the migration (the VM keeps running on the source) after this long, e.g. 10m [config: migrate.timeout]' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l max-downtime -d 'Maximum tolerable switch-over downtime, e.g. 300ms [config: migrate.max_downtime]' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l storage -d 'Disks: auto (detect shared storage, copy local disks), shared (same paths on both nodes), copy (--copy-storage-all)' -r -f -a "auto\t''
+shared\t''
+copy\t''"
+complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l check -d 'Run the pre-checks only'
+complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l auto-converge -d 'Throttle the guest\'s vCPUs when memory is dirtied faster than it is sent'
+complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l postcopy -d 'Switch to post-copy when pre-copy has not finished after --postcopy-after (guarantees completion; cannot be rolled back once switched)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l undefine-source -d 'Remove the VM\'s definition from the source after success (default: keep it, shut off)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l p2p -d 'Peer-to-peer: the source libvirtd connects to the target itself'
+complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l json -d 'Machine-readable output: one JSON document per line on stdout'
+complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -s V -l version -d 'Print version'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and not __fish_seen_subcommand_from list info resources start shutdown destroy reboot snapshot console migrate help" -s c -l connect -d 'libvirt URI (before the subcommand) [env: LIBVIRT_DEFAULT_URI] [config: libvirt.uri]' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and not __fish_seen_subcommand_from list info resources start shutdown destroy reboot snapshot console migrate help" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and not __fish_seen_subcommand_from list info resources start shutdown destroy reboot snapshot console migrate help" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and not __fish_seen_subcommand_from list info resources start shutdown destroy reboot snapshot console migrate help" -l json -d 'Machine-readable output: one JSON document per line on stdout'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and not __fish_seen_subcommand_from list info resources start shutdown destroy reboot snapshot console migrate help" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and not __fish_seen_subcommand_from list info resources start shutdown destroy reboot snapshot console migrate help" -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and not __fish_seen_subcommand_from list info resources start shutdown destroy reboot snapshot console migrate help" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and not __fish_seen_subcommand_from list info resources start shutdown destroy reboot snapshot console migrate help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and not __fish_seen_subcommand_from list info resources start shutdown destroy reboot snapshot console migrate help" -s V -l version -d 'Print version'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and not __fish_seen_subcommand_from list info resources start shutdown destroy reboot snapshot console migrate help" -f -a "list" -d 'List VMs (running, paused, shut off)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and not __fish_seen_subcommand_from list info resources start shutdown destroy reboot snapshot console migrate help" -f -a "info" -d 'Show one VM\'s details'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and not __fish_seen_subcommand_from list info resources start shutdown destroy reboot snapshot console migrate help" -f -a "resources" -d 'CPU time and %, memory, block and network I/O (two samples, INTERVAL apart)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and not __fish_seen_subcommand_from list info resources start shutdown destroy reboot snapshot console migrate help" -f -a "start" -d 'Start a VM'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and not __fish_seen_subcommand_from list info resources start shutdown destroy reboot snapshot console migrate help" -f -a "shutdown" -d 'Ask a VM to shut down (ACPI) and wait until it is off'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and not __fish_seen_subcommand_from list info resources start shutdown destroy reboot snapshot console migrate help" -f -a "destroy" -d 'Power a VM off at once (like pulling the plug; destructive)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and not __fish_seen_subcommand_from list info resources start shutdown destroy reboot snapshot console migrate help" -f -a "reboot" -d 'Reboot a VM (ACPI)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and not __fish_seen_subcommand_from list info resources start shutdown destroy reboot snapshot console migrate help" -f -a "snapshot" -d 'Create, list, revert or delete snapshots'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and not __fish_seen_subcommand_from list info resources start shutdown destroy reboot snapshot console migrate help" -f -a "console" -d 'Attach to the VM\'s serial console (Ctrl+] to leave)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and not __fish_seen_subcommand_from list info resources start shutdown destroy reboot snapshot console migrate help" -f -a "migrate" -d 'Live-migrate a VM to another node (same engine as debvisor-migrate)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and not __fish_seen_subcommand_from list info resources start shutdown destroy reboot snapshot console migrate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from list" -s f -l filter -d 'Only VMs matching: state=running|paused|shut_off|…, name=GLOB (same key: any; different keys: all)' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from list" -s c -l columns -d 'Columns for table/csv output [default: id,name,state,vcpus,memory,cpu_time]' -r -f -a "id\t''
+name\t''
+state\t''
+vcpus\t''
+memory\t''
+max_memory\t''
+rss\t''
+cpu_time\t''"
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table; --json = json]' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from list" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable output: one JSON document per line on stdout'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from list" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from info" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from info" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from info" -l json -d 'Machine-readable output: one JSON document per line on stdout'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from info" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from info" -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from info" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from info" -s h -l help -d 'Print help'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from resources" -l interval -d 'Time between the two samples' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from resources" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from resources" -s a -l all -d 'Every running VM (two bulk calls, whatever the number of VMs)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from resources" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from resources" -l json -d 'Machine-readable output: one JSON document per line on stdout'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from resources" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from resources" -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from resources" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from resources" -s h -l help -d 'Print help'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from start" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from start" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from start" -l json -d 'Machine-readable output: one JSON document per line on stdout'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from start" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from start" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from shutdown" -l timeout -d 'Deadline for the guest to power off' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from shutdown" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from shutdown" -l force -d 'Destroy (power off) the VM if it is still running at the deadline'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from shutdown" -l no-wait -d 'Send the request and return'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from shutdown" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from shutdown" -l json -d 'Machine-readable output: one JSON document per line on stdout'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from shutdown" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from shutdown" -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from shutdown" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from shutdown" -s h -l help -d 'Print help'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from destroy" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from destroy" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from destroy" -l json -d 'Machine-readable output: one JSON document per line on stdout'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from destroy" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from destroy" -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from destroy" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from destroy" -s h -l help -d 'Print help'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from reboot" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from reboot" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from reboot" -l json -d 'Machine-readable output: one JSON document per line on stdout'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from reboot" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from reboot" -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from reboot" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from reboot" -s h -l help -d 'Print help'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from snapshot" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from snapshot" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from snapshot" -l json -d 'Machine-readable output: one JSON document per line on stdout'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from snapshot" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from snapshot" -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from snapshot" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from snapshot" -s h -l help -d 'Print help'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from console" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from console" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from console" -l json -d 'Machine-readable output: one JSON document per line on stdout'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from console" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from console" -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from console" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from console" -s h -l help -d 'Print help'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from migrate" -l bandwidth -d 'Bandwidth limit with a unit: 100MiB/s, 1GiB/s, 800Mbit/s, 1Gbps, unlimited [config: migrate.bandwidth]' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from migrate" -l bandwidth-schedule -d 'Change the bandwidth mid-flight, e.g. 10s=200MiB/s,60s=unlimited' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from migrate" -l postcopy-after -d 'Pre-copy time before switching to post-copy [default: 10s]' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from migrate" -l timeout -d 'Abort the migration (the VM keeps running on the source) after this long, e.g. 10m [config: migrate.timeout]' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from migrate" -l max-downtime -d 'Maximum tolerable switch-over downtime, e.g. 300ms [config: migrate.max_downtime]' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from migrate" -l storage -d 'Disks: auto (detect shared storage, copy local disks), shared (same paths on both nodes), copy (--copy-storage-all)' -r -f -a "auto\t''
+shared\t''
+copy\t''"
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from migrate" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from migrate" -l check -d 'Run the pre-checks only'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from migrate" -l auto-converge -d 'Throttle the guest\'s vCPUs when memory is dirtied faster than it is sent'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from migrate" -l postcopy -d 'Switch to post-copy when pre-copy has not finished after --postcopy-after (guarantees completion; cannot be rolled back once switched)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from migrate" -l undefine-source -d 'Remove the VM\'s definition from the source after success (default: keep it, shut off)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from migrate" -l p2p -d 'Peer-to-peer: the source libvirtd connects to the target itself'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from migrate" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from migrate" -l json -d 'Machine-readable output: one JSON document per line on stdout'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from migrate" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from migrate" -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from migrate" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from help" -f -a "list" -d 'List VMs (running, paused, shut off)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from help" -f -a "info" -d 'Show one VM\'s details'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from help" -f -a "resources" -d 'CPU time and %, memory, block and network I/O (two samples, INTERVAL apart)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from help" -f -a "start" -d 'Start a VM'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from help" -f -a "shutdown" -d 'Ask a VM to shut down (ACPI) and wait until it is off'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from help" -f -a "destroy" -d 'Power a VM off at once (like pulling the plug; destructive)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from help" -f -a "reboot" -d 'Reboot a VM (ACPI)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from help" -f -a "snapshot" -d 'Create, list, revert or delete snapshots'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from help" -f -a "console" -d 'Attach to the VM\'s serial console (Ctrl+] to leave)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from help" -f -a "migrate" -d 'Live-migrate a VM to another node (same engine as debvisor-migrate)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and not __fish_seen_subcommand_from validate compile apply diff stats verify help" -l blocklist -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and not __fish_seen_subcommand_from validate compile apply diff stats verify help" -l whitelist -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and not __fish_seen_subcommand_from validate compile apply diff stats verify help" -l sha256 -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and not __fish_seen_subcommand_from validate compile apply diff stats verify help" -l metadata -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and not __fish_seen_subcommand_from validate compile apply diff stats verify help" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and not __fish_seen_subcommand_from validate compile apply diff stats verify help" -l check-overlaps
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and not __fish_seen_subcommand_from validate compile apply diff stats verify help" -l abort-on-failure
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and not __fish_seen_subcommand_from validate compile apply diff stats verify help" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and not __fish_seen_subcommand_from validate compile apply diff stats verify help" -l json -d 'Machine-readable output: one JSON document per line on stdout'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and not __fish_seen_subcommand_from validate compile apply diff stats verify help" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and not __fish_seen_subcommand_from validate compile apply diff stats verify help" -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and not __fish_seen_subcommand_from validate compile apply diff stats verify help" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and not __fish_seen_subcommand_from validate compile apply diff stats verify help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and not __fish_seen_subcommand_from validate compile apply diff stats verify help" -s V -l version -d 'Print version'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and not __fish_seen_subcommand_from validate compile apply diff stats verify help" -f -a "validate" -d 'Check sources: bad lines (FILE:LINE: reason), special ranges, duplicates, overlaps; exit 0 valid, 5 invalid'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and not __fish_seen_subcommand_from validate compile apply diff stats verify help" -f -a "compile" -d 'Print the effective set (block − allow) as the fewest CIDRs, or as the nftables snippet'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and not __fish_seen_subcommand_from validate compile apply diff stats verify help" -f -a "apply" -d 'Load the effective set into nftables in one transaction (only the delta since the last apply) and write the snippet'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and not __fish_seen_subcommand_from validate compile apply diff stats verify help" -f -a "diff" -d 'Compare the sets of two lists; exit 0 same, 1 different'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and not __fish_seen_subcommand_from validate compile apply diff stats verify help" -f -a "stats" -d 'Entries and addresses per source and for the effective set'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and not __fish_seen_subcommand_from validate compile apply diff stats verify help" -f -a "verify" -d 'Check the SHA-256 of sources against blocklist-metadata.json; fails closed'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and not __fish_seen_subcommand_from validate compile apply diff stats verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from validate" -s b -l block -l blocklist -d 'Another block source (repeatable)' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from validate" -s a -l allow -l whitelist -d 'Allow source carved out of the block set (repeatable) [default: config blocklist.allow]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from validate" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from validate" -l allow-huge -d 'Accept 0.0.0.0/0 and ::/0 in a block source'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from validate" -l check-overlaps -d 'Accepted for compatibility (overlaps are always reported)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from validate" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from validate" -l json -d 'Machine-readable output: one JSON document per line on stdout'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from validate" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from compile" -s b -l block -l blocklist -d 'Another block source (repeatable)' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from compile" -s a -l allow -l whitelist -d 'Allow source carved out of the block set (repeatable) [default: config blocklist.allow]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from compile" -s f -l format -d 'list: one CIDR per line (a /32 or /128 as a bare address); nft: the snippet' -r -f -a "list\t''
+nft\t''"
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from compile" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from compile" -l allow-huge -d 'Accept 0.0.0.0/0 and ::/0 in a block source'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from compile" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from compile" -l json -d 'Machine-readable output: one JSON document per line on stdout'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from compile" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from compile" -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from compile" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from compile" -s h -l help -d 'Print help'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from apply" -s b -l block -l blocklist -d 'Another block source (repeatable)' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from apply" -s a -l allow -l whitelist -d 'Allow source carved out of the block set (repeatable) [default: config blocklist.allow]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from apply" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from apply" -l allow-huge -d 'Accept 0.0.0.0/0 and ::/0 in a block source'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from apply" -l full -d 'Replace the whole table (heals drift) instead of sending the delta'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from apply" -l force -d 'Apply even when the guard refuses (too much address space, or most of the set removed)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from apply" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from apply" -l json -d 'Machine-readable output: one JSON document per line on stdout'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from apply" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from apply" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from diff" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from diff" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from diff" -l json -d 'Machine-readable output: one JSON document per line on stdout'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from diff" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from diff" -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from diff" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from stats" -s b -l block -l blocklist -d 'Another block source (repeatable)' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from stats" -s a -l allow -l whitelist -d 'Allow source carved out of the block set (repeatable) [default: config blocklist.allow]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from stats" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from stats" -l allow-huge -d 'Accept 0.0.0.0/0 and ::/0 in a block source'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from stats" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from stats" -l json -d 'Machine-readable output: one JSON document per line on stdout'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from stats" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from stats" -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from stats" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from verify" -l blocklist -d 'Same as FILE (legacy spelling)' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from verify" -s m -l metadata -d 'Metadata file [default: config blocklist.metadata]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from verify" -l sha256 -d 'Check one FILE against this hash instead of the metadata' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from verify" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from verify" -l print -d 'Only print the SHA-256 of each FILE (no check)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from verify" -l abort-on-failure
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from verify" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from verify" -l json -d 'Machine-readable output: one JSON document per line on stdout'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from verify" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check sources: bad lines (FILE:LINE: reason), special ranges, duplicates, overlaps; exit 0 valid, 5 invalid'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from help" -f -a "compile" -d 'Print the effective set (block − allow) as the fewest CIDRs, or as the nftables snippet'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Load the effective set into nftables in one transaction (only the delta since the last apply) and write the snippet'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from help" -f -a "diff" -d 'Compare the sets of two lists; exit 0 same, 1 different'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Entries and addresses per source and for the effective set'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the SHA-256 of sources against blocklist-metadata.json; fails closed'
+complete -c debvisor -n "__fish_debvisor_using_subcommand blocklist; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status dns-update tsig-keygen tsig-rotate migrate hvctl blocklist help" -f -a "health-check" -d 'Check this node\'s tools and services and score its health'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status dns-update tsig-keygen tsig-rotate migrate hvctl blocklist help" -f -a "install-links" -d 'Create (or remove) the applet links in a directory'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status dns-update tsig-keygen tsig-rotate migrate hvctl blocklist help" -f -a "generate" -d 'Generate man pages or shell completions'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status dns-update tsig-keygen tsig-rotate migrate hvctl blocklist help" -f -a "hostname-register" -d 'Register this node\'s address and FQDN with dnsmasq (and optionally BIND)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status dns-update tsig-keygen tsig-rotate migrate hvctl blocklist help" -f -a "vm-register" -d 'Register a VM\'s address in DNS (or remove it); waits for the DHCP lease when asked'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status dns-update tsig-keygen tsig-rotate migrate hvctl blocklist help" -f -a "qemu-hook" -d 'libvirt qemu hook: hands VM DNS registration to a background vm-register job'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status dns-update tsig-keygen tsig-rotate migrate hvctl blocklist help" -f -a "vnc-target" -d 'Show a VM\'s VNC listen address and port, and whether it answers'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status dns-update tsig-keygen tsig-rotate migrate hvctl blocklist help" -f -a "vnc-ensure" -d 'Run one websockify per VM on its own port and print the noVNC URL'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status dns-update tsig-keygen tsig-rotate migrate hvctl blocklist help" -f -a "console-ticket" -d 'Issue and verify signed, single-use, time-limited console tickets for one VM'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status dns-update tsig-keygen tsig-rotate migrate hvctl blocklist help" -f -a "k8sctl" -d 'Kubernetes nodes, workloads, logs, debug containers and addons'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status dns-update tsig-keygen tsig-rotate migrate hvctl blocklist help" -f -a "firstboot" -d 'Provision a fresh node: accounts, bridge, storage, Docker, Kubernetes, firewall, libvirt, DNS'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status dns-update tsig-keygen tsig-rotate migrate hvctl blocklist help" -f -a "upgrade" -d 'Rolling, resumable upgrade of the cluster\'s nodes with Ceph and Kubernetes safety gates'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status dns-update tsig-keygen tsig-rotate migrate hvctl blocklist help" -f -a "cephctl" -d 'Ceph status, capacity, balance and alerts, and safe OSD maintenance'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status dns-update tsig-keygen tsig-rotate migrate hvctl blocklist help" -f -a "zfs-scrub" -d 'Scrub ZFS pools one at a time, wait, and report the errors found'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status dns-update tsig-keygen tsig-rotate migrate hvctl blocklist help" -f -a "zfs-status" -d 'ZFS pool health, capacity, fragmentation, last scrub and degraded devices'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status dns-update tsig-keygen tsig-rotate migrate hvctl blocklist help" -f -a "dns-update" -d 'Add, replace or delete A/AAAA + PTR records with TSIG-signed updates and verify propagation'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status dns-update tsig-keygen tsig-rotate migrate hvctl blocklist help" -f -a "tsig-keygen" -d 'Generate a TSIG key: BIND include + nsupdate key file, atomically, with safe modes'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status dns-update tsig-keygen tsig-rotate migrate hvctl blocklist help" -f -a "tsig-rotate" -d 'Rotate the TSIG update key with zero downtime (rndc), or delegate to the HA Ansible playbook'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status dns-update tsig-keygen tsig-rotate migrate hvctl blocklist help" -f -a "migrate" -d 'Live-migrate VMs between nodes (pre-checks, progress, rollback report, evacuation)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status dns-update tsig-keygen tsig-rotate migrate hvctl blocklist help" -f -a "hvctl" -d 'Hypervisor control: list VMs, info, resources, lifecycle, snapshots, console, migration'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status dns-update tsig-keygen tsig-rotate migrate hvctl blocklist help" -f -a "blocklist" -d 'Validate, compile and atomically apply IPv4/IPv6 blocklists to nftables'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and not __fish_seen_subcommand_from health-check install-links generate hostname-register vm-register qemu-hook vnc-target vnc-ensure console-ticket k8sctl firstboot upgrade cephctl zfs-scrub zfs-status dns-update tsig-keygen tsig-rotate migrate hvctl blocklist help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c debvisor -n "__fish_debvisor_using_subcommand help; and __fish_seen_subcommand_from console-ticket" -f -a "issue" -d 'Issue a ticket (same as without a subcommand)'
 complete -c debvisor -n "__fish_debvisor_using_subcommand help; and __fish_seen_subcommand_from console-ticket" -f -a "verify" -d 'Check a ticket (signature, expiry, VM, single use) and consume it'
 complete -c debvisor -n "__fish_debvisor_using_subcommand help; and __fish_seen_subcommand_from k8sctl" -f -a "nodes" -d 'Node health (Ready, pressure conditions, cordon) and resources'
@@ -441,3 +748,19 @@ complete -c debvisor -n "__fish_debvisor_using_subcommand help; and __fish_seen_
 complete -c debvisor -n "__fish_debvisor_using_subcommand help; and __fish_seen_subcommand_from cephctl" -f -a "alerts" -d 'Critical and warning checks (worst first), recent crashes, near-full OSDs; exit 0 ok, 1 warning, 2 critical'
 complete -c debvisor -n "__fish_debvisor_using_subcommand help; and __fish_seen_subcommand_from cephctl" -f -a "noout" -d 'Set or unset noout, cluster-wide or for one OSD (maintenance)'
 complete -c debvisor -n "__fish_debvisor_using_subcommand help; and __fish_seen_subcommand_from cephctl" -f -a "ok-to-stop" -d 'Whether an OSD can be stopped without making PGs inactive; exit 0 yes, 1 no'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and __fish_seen_subcommand_from hvctl" -f -a "list" -d 'List VMs (running, paused, shut off)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and __fish_seen_subcommand_from hvctl" -f -a "info" -d 'Show one VM\'s details'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and __fish_seen_subcommand_from hvctl" -f -a "resources" -d 'CPU time and %, memory, block and network I/O (two samples, INTERVAL apart)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and __fish_seen_subcommand_from hvctl" -f -a "start" -d 'Start a VM'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and __fish_seen_subcommand_from hvctl" -f -a "shutdown" -d 'Ask a VM to shut down (ACPI) and wait until it is off'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and __fish_seen_subcommand_from hvctl" -f -a "destroy" -d 'Power a VM off at once (like pulling the plug; destructive)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and __fish_seen_subcommand_from hvctl" -f -a "reboot" -d 'Reboot a VM (ACPI)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and __fish_seen_subcommand_from hvctl" -f -a "snapshot" -d 'Create, list, revert or delete snapshots'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and __fish_seen_subcommand_from hvctl" -f -a "console" -d 'Attach to the VM\'s serial console (Ctrl+] to leave)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and __fish_seen_subcommand_from hvctl" -f -a "migrate" -d 'Live-migrate a VM to another node (same engine as debvisor-migrate)'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and __fish_seen_subcommand_from blocklist" -f -a "validate" -d 'Check sources: bad lines (FILE:LINE: reason), special ranges, duplicates, overlaps; exit 0 valid, 5 invalid'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and __fish_seen_subcommand_from blocklist" -f -a "compile" -d 'Print the effective set (block − allow) as the fewest CIDRs, or as the nftables snippet'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and __fish_seen_subcommand_from blocklist" -f -a "apply" -d 'Load the effective set into nftables in one transaction (only the delta since the last apply) and write the snippet'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and __fish_seen_subcommand_from blocklist" -f -a "diff" -d 'Compare the sets of two lists; exit 0 same, 1 different'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and __fish_seen_subcommand_from blocklist" -f -a "stats" -d 'Entries and addresses per source and for the effective set'
+complete -c debvisor -n "__fish_debvisor_using_subcommand help; and __fish_seen_subcommand_from blocklist" -f -a "verify" -d 'Check the SHA-256 of sources against blocklist-metadata.json; fails closed'

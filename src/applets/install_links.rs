@@ -26,7 +26,7 @@ fn cli() -> Command {
         .arg(
             Arg::new("dir")
                 .value_name("DIR")
-                .required(true)
+                .required_unless_present("print")
                 .value_parser(clap::value_parser!(PathBuf))
                 .help("Directory for the links, e.g. /usr/local/bin"),
         )
@@ -56,9 +56,17 @@ fn cli() -> Command {
                 .conflicts_with("force")
                 .help("Remove the links this command created (only links pointing at the target)"),
         )
+        .arg(
+            // For packaging (scripts/package builds the .deb's link list from this).
+            Arg::new("print")
+                .long("print")
+                .action(ArgAction::SetTrue)
+                .conflicts_with_all(["dir", "target", "legacy", "force", "remove"])
+                .help("Print every link a package ships (link, applet, section, man page) as JSON lines; change nothing"),
+        )
         .after_help(
             "Examples:\n  debvisor install-links /usr/local/bin\n  debvisor install-links --dry-run --legacy /usr/local/bin\n  \
-             debvisor install-links --remove /usr/local/bin",
+             debvisor install-links --remove /usr/local/bin\n  debvisor install-links --print",
         )
 }
 
@@ -95,7 +103,41 @@ struct LinkResult {
     action: &'static str,
 }
 
+/// One link a distribution package ships (`install-links --print`).
+#[derive(serde::Serialize)]
+struct PackageLink {
+    link: String,
+    applet: &'static str,
+    section: u8,
+    /// The manual page that documents this link (without section), e.g. `hvctl`.
+    man: String,
+}
+
+/// Every applet's link names (including install-links and generate, whose manual pages would
+/// otherwise document nothing on the PATH), in a stable order.
+fn package_links() -> Vec<PackageLink> {
+    let mut v: Vec<PackageLink> = APPLETS
+        .iter()
+        .flat_map(|a| {
+            a.link_names().into_iter().map(|link| PackageLink {
+                link,
+                applet: a.name,
+                section: a.section,
+                man: super::generate::primary_name(a),
+            })
+        })
+        .collect();
+    v.sort_by(|a, b| a.link.cmp(&b.link));
+    v
+}
+
 fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
+    if m.get_flag("print") {
+        for l in package_links() {
+            output::print_json(&l)?;
+        }
+        return Ok(code::OK);
+    }
     let dir = m.get_one::<PathBuf>("dir").expect("required");
     let target = match m.get_one::<PathBuf>("target") {
         Some(t) => t.clone(),

@@ -4,15 +4,21 @@
 
 use crate::context::Ctx;
 
+pub mod blocklist;
 pub mod cephctl;
 pub mod console_ticket;
+pub mod dns_update;
 pub mod firstboot;
 pub mod generate;
 pub mod health_check;
 pub mod hostname_register;
+pub mod hvctl;
 pub mod install_links;
 pub mod k8sctl;
+pub mod migrate;
 pub mod qemu_hook;
+pub mod tsig_keygen;
+pub mod tsig_rotate;
 pub mod upgrade;
 pub mod vm_register;
 pub mod vnc_ensure;
@@ -69,6 +75,12 @@ pub static APPLETS: &[Applet] = &[
     cephctl::APPLET,
     zfs_scrub::APPLET,
     zfs_status::APPLET,
+    dns_update::APPLET,
+    tsig_keygen::APPLET,
+    tsig_rotate::APPLET,
+    migrate::APPLET,
+    hvctl::APPLET,
+    blocklist::APPLET,
 ];
 
 pub fn find(name: &str) -> Option<&'static Applet> {

@@ -22,7 +22,7 @@ use crate::tools::zfs as zpool;
 pub const APPLET: Applet = Applet {
     name: "zfs-scrub",
     bare_link: false,
-    legacy: &["zfs-scrub-weekly"],
+    legacy: &[],
     section: 8,
     about: "Scrub ZFS pools one at a time, wait, and report the errors found",
     command: cli,

@@ -10,10 +10,12 @@
 //! - commands for other nodes are wrapped in multiplexed, host-key-checked ssh.
 
 mod audit;
+pub mod background;
 mod command;
 mod detach;
 pub mod files;
 mod interrupt;
+mod owner;
 mod packages;
 pub mod quote;
 mod remote;

@@ -3,11 +3,16 @@
 
 pub mod blockdev;
 pub mod ceph;
+pub mod delv;
+pub mod dig;
 pub mod dns_update_cli;
 pub mod dnsmasq;
 pub mod etcdctl;
 pub mod ip;
 pub mod kubectl;
+pub mod nft;
+pub mod nsupdate;
+pub mod rndc;
 pub mod virsh;
 pub mod vnc;
 pub mod websockify;

@@ -145,6 +145,15 @@ impl Ceph {
         });
     }
 
+    /// Waits until every PG is active+clean (whatever the health checks say).
+    pub fn wait_pgs_clean(&self, secs: u64) {
+        self.wait_status("all PGs active+clean", secs, |s| {
+            s["pgmap"]["pgs_by_state"].as_array().is_some_and(|a| {
+                !a.is_empty() && a.iter().all(|x| x["state_name"] == "active+clean")
+            })
+        });
+    }
+
     /// Stops one daemon (e.g. `osd.2`) by its stored PID.
     pub fn stop_daemon(&self, name: &str) {
         let out = Command::new(super::script("ceph-stop"))

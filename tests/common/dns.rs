@@ -19,7 +19,16 @@ impl Dns {
         Self::start_with(test, true)
     }
 
+    /// Starts BIND with extra environment for scripts/dns-start (DNS_EXTRA_INCLUDE, …).
+    pub fn start_env(test: &str, env: &[(&str, &str)]) -> Option<Dns> {
+        Self::start_full(test, false, env)
+    }
+
     fn start_with(test: &str, dnssec: bool) -> Option<Dns> {
+        Self::start_full(test, dnssec, &[])
+    }
+
+    fn start_full(test: &str, dnssec: bool, env: &[(&str, &str)]) -> Option<Dns> {
         if which::which("named").is_err() && !std::path::Path::new("/usr/sbin/named").exists() {
             super::skip(
                 test,
@@ -34,6 +43,9 @@ impl Dns {
         let mut cmd = Command::new(super::script("dns-start"));
         cmd.arg(dir.path())
             .env("DNS_DNSSEC", if dnssec { "1" } else { "0" });
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         match super::run_env_script(&mut cmd) {
             Ok(env) => Some(Dns { dir, env }),
             Err(e) => {
@@ -63,6 +75,14 @@ impl Dns {
             "{}:{}",
             self.get("DNS_ADDR"),
             self.get("DNS_SECONDARY_PORT")
+        )
+    }
+
+    pub fn rndc(&self) -> String {
+        format!(
+            "{}:{}",
+            self.get("DNS_ADDR"),
+            self.get("DNS_PRIMARY_RNDC_PORT")
         )
     }
 

@@ -13,6 +13,7 @@ pub mod etcd;
 pub mod k8s;
 pub mod libvirt;
 pub mod loopdisk;
+pub mod netns;
 pub mod nodes;
 
 use std::path::{Path, PathBuf};

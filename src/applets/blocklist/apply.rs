@@ -1,0 +1,353 @@
+//! `blocklist apply`: plan (diff against the last applied state), guard, `nft -c`, one `nft -f`
+//! transaction (the delta, or the whole table with `--full`), then the state file, the snippet
+//! and the metrics, each written atomically.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use clap::ArgMatches;
+use serde::Serialize;
+
+use super::{effective, flag, print_diff_lines, set_diff, verify, BlocklistConfig, SourceOpts};
+use crate::context::Ctx;
+use crate::error::Error;
+use crate::exec::files::FileSpec;
+use crate::exec::Exec;
+use crate::model::cidr_nft::{render_delta, render_full, Layout, State, TABLE};
+use crate::model::cidr_set::Sets;
+use crate::output;
+use crate::tools::nft;
+
+#[derive(Serialize)]
+struct Report {
+    dry_run: bool,
+    mode: &'static str,
+    baseline: &'static str,
+    applied: bool,
+    elements_added: usize,
+    elements_removed: usize,
+    kernel_elements: usize,
+    ipv4_addresses: u128,
+    ipv6_addresses: u128,
+    #[serde(flatten)]
+    diff: super::SetDiff,
+}
+
+fn state_path(ctx: &Ctx) -> anyhow::Result<PathBuf> {
+    Ok(ctx
+        .general()?
+        .state_dir
+        .join("blocklist")
+        .join("applied.state"))
+}
+
+pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Result<i32> {
+    let started = Instant::now();
+    let opts = SourceOpts::from(m, cfg, &["files", "block"], &["allow"]);
+    let full_flag = flag(m, "full");
+    let force = flag(m, "force");
+    let _lock = ctx.lock("blocklist", Duration::from_secs(120))?;
+    let (loaded, new) = effective(&opts)?;
+    if cfg.require_integrity {
+        integrity(cfg, &loaded)?;
+    }
+    let exec = ctx.exec()?;
+
+    // Baseline: the last applied state on disk; the live table only when there is none (first
+    // run) or on an explicit --full (which shows and heals drift).
+    let spath = state_path(ctx)?;
+    let state = std::fs::read(&spath).ok().and_then(|b| State::parse(&b));
+    let now = crate::clock::unix_now();
+    let periodic = state.as_ref().is_some_and(|s| {
+        cfg.full_reload_hours > 0 && now.saturating_sub(s.last_full) >= cfg.full_reload_hours * 3600
+    });
+    let (baseline, baseline_name) = match (&state, full_flag) {
+        (Some(s), false) => (s.sets.clone(), "state"),
+        _ => live_sets(exec)?,
+    };
+    let full = full_flag || state.is_none() || periodic;
+
+    let d = set_diff(
+        &baseline,
+        &new,
+        if ctx.flags.verbose > 0 {
+            usize::MAX
+        } else {
+            20
+        },
+    );
+    guard(cfg, &baseline, &new, force)?;
+
+    let (ruleset, count) = if full {
+        let c = crate::model::cidr_nft::DeltaCount {
+            elements_added: Layout::of(&new).elements(),
+            elements_removed: Layout::of(&baseline).elements(),
+        };
+        (render_full(&new, &cfg.render_opts()), c)
+    } else {
+        render_delta(&baseline, &new)
+    };
+    let mode = if full {
+        "full"
+    } else if ruleset.is_empty() {
+        "none"
+    } else {
+        "delta"
+    };
+    let report = |applied: bool| Report {
+        dry_run: ctx.dry_run(),
+        mode,
+        baseline: baseline_name,
+        applied,
+        elements_added: count.elements_added,
+        elements_removed: count.elements_removed,
+        kernel_elements: Layout::of(&new).elements(),
+        ipv4_addresses: new.v4.count(),
+        ipv6_addresses: new.v6.count(),
+        diff: set_diff(
+            &baseline,
+            &new,
+            if ctx.flags.verbose > 0 {
+                usize::MAX
+            } else {
+                20
+            },
+        ),
+    };
+    if !ctx.json() && !ctx.flags.quiet {
+        println!(
+            "plan ({mode}, against the {}): {}; kernel elements +{} -{}",
+            match baseline_name {
+                "state" => "last applied set",
+                "live" => "live set",
+                _ => "empty set (no table loaded)",
+            },
+            super::diff_summary(&d),
+            count.elements_added,
+            count.elements_removed
+        );
+        print_diff_lines(&d);
+    }
+
+    let result = load(exec, cfg, &ruleset, &baseline, &new, full);
+    let ok = result.is_ok();
+    if let Some(p) = &cfg.metrics_file {
+        let applied = if ok { &new } else { &baseline };
+        let text = metrics(applied, now, ok, started.elapsed());
+        let dir = p.parent().map(|d| exec.create_dir_all(d, 0o755));
+        let written = dir
+            .unwrap_or(Ok(()))
+            .and_then(|_| exec.write_file(p, text.as_bytes(), FileSpec::PUBLIC));
+        if let Err(e) = written {
+            tracing::warn!("cannot write metrics {}: {e:#}", p.display());
+        }
+    }
+    let used_full = result?;
+
+    // The kernel now holds `new`: record it, then the snippet that restores it at boot.
+    let last_full = if used_full {
+        now
+    } else {
+        state.as_ref().map(|s| s.last_full).unwrap_or(now)
+    };
+    let st = State {
+        sets: new.clone(),
+        last_full,
+    };
+    if let Some(dir) = spath.parent() {
+        exec.create_dir_all(dir, 0o755)?;
+    }
+    exec.write_file(&spath, &st.render(), FileSpec::mode(0o644))?;
+    let snippet = if full {
+        ruleset
+    } else {
+        render_full(&new, &cfg.render_opts())
+    };
+    if let Some(dir) = cfg.snippet.parent() {
+        exec.create_dir_all(dir, 0o755)?;
+    }
+    exec.write_file_if_changed(&cfg.snippet, &snippet, FileSpec::PUBLIC)?;
+    let r = report(!ctx.dry_run());
+    exec.audit_event(
+        "blocklist-apply",
+        &format!(
+            "blocklist {} apply: +{} -{} kernel elements",
+            r.mode, r.elements_added, r.elements_removed
+        ),
+        &serde_json::json!({
+            "mode": r.mode,
+            "elements_added": r.elements_added,
+            "elements_removed": r.elements_removed,
+            "added_cidrs": r.diff.added_cidrs,
+            "removed_cidrs": r.diff.removed_cidrs,
+            "kernel_elements": r.kernel_elements,
+        }),
+    )?;
+    if ctx.json() {
+        output::print_json(&r)?;
+    } else if !ctx.flags.quiet && !ctx.dry_run() {
+        println!(
+            "applied ({}): {} kernel elements, {} IPv4 + {} IPv6 addresses blocked",
+            r.mode, r.kernel_elements, r.ipv4_addresses, r.ipv6_addresses
+        );
+    }
+    Ok(0)
+}
+
+/// The live sets, or empty when the table does not exist.
+fn live_sets(exec: &Exec) -> anyhow::Result<(Sets, &'static str)> {
+    let out = exec.run(&nft::list_table_json(TABLE))?;
+    if !out.success() {
+        return Ok((Sets::default(), "empty"));
+    }
+    Ok((nft::parse_sets_json(&out.stdout)?, "live"))
+}
+
+/// Checks then loads. Returns whether a full reload was done. A failed delta (drift: an element
+/// to delete is missing, or the table is gone) falls back to one full reload.
+fn load(
+    exec: &Exec,
+    cfg: &BlocklistConfig,
+    ruleset: &[u8],
+    _baseline: &Sets,
+    new: &Sets,
+    full: bool,
+) -> anyhow::Result<bool> {
+    if ruleset.is_empty() {
+        return Ok(false);
+    }
+    let rejected = "nft rejected the new blocklist; the live set is unchanged";
+    if full {
+        exec.run(&nft::check(ruleset.to_vec()))
+            .map_err(|e| e.context(rejected))?;
+        exec.run(&nft::apply(ruleset.to_vec()))
+            .map_err(|e| e.context(rejected))?;
+        return Ok(true);
+    }
+    let delta = || -> anyhow::Result<()> {
+        if cfg.check_deltas {
+            exec.run(&nft::check(ruleset.to_vec()))?;
+        }
+        exec.run(&nft::apply(ruleset.to_vec()))?;
+        Ok(())
+    };
+    match delta() {
+        Ok(()) => Ok(false),
+        Err(e) => {
+            tracing::warn!("the delta did not apply ({e:#}); the live set drifted from the last applied state: reloading the whole table");
+            if !exec.is_dry_run() {
+                eprintln!("blocklist: delta rejected (live set drifted?): doing a full reload");
+            }
+            let full = render_full(new, &cfg.render_opts());
+            exec.run(&nft::check(full.clone()))
+                .map_err(|e| e.context(rejected))?;
+            exec.run(&nft::apply(full))
+                .map_err(|e| e.context(rejected))?;
+            Ok(true)
+        }
+    }
+}
+
+/// Refuses (exit 3) an apply that blocks too much of an address family or removes most of the
+/// set, unless --force.
+fn guard(cfg: &BlocklistConfig, old: &Sets, new: &Sets, force: bool) -> anyhow::Result<()> {
+    if force {
+        return Ok(());
+    }
+    let (s4, s6) = new.share_percent();
+    for (fam, share) in [("IPv4", s4), ("IPv6", s6)] {
+        if share > cfg.max_block_percent {
+            return Err(Error::Refused(format!(
+                "the new set blocks {share:.2}% of the {fam} address space (limit {}%, [blocklist] max_block_percent); use --force if intended",
+                cfg.max_block_percent
+            ))
+            .into());
+        }
+    }
+    let removed = old.difference(new);
+    for (fam, before, gone) in [
+        ("IPv4", old.v4.count(), removed.v4.count()),
+        ("IPv6", old.v6.count(), removed.v6.count()),
+    ] {
+        if before > 0 {
+            let pct = gone as f64 * 100.0 / before as f64;
+            if pct > cfg.max_removal_percent {
+                return Err(Error::Refused(format!(
+                    "the new set removes {pct:.1}% of the blocked {fam} addresses (limit {}%, [blocklist] max_removal_percent); use --force if intended",
+                    cfg.max_removal_percent
+                ))
+                .into());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks the bytes that were parsed against the configured metadata (no re-read: no race).
+fn integrity(cfg: &BlocklistConfig, l: &super::sources::Loaded) -> anyhow::Result<()> {
+    let meta = cfg.metadata.as_ref().ok_or_else(|| {
+        crate::error::config("[blocklist] require_integrity needs [blocklist] metadata")
+    })?;
+    let entries = verify::read_metadata(meta)?;
+    for f in &l.files {
+        let p = Path::new(&f.path);
+        let base = p.file_name().map(|b| b.to_string_lossy().into_owned());
+        let found = entries.iter().find(|(k, mp, _)| {
+            Some(k.as_str()) == base.as_deref()
+                || mp.file_name().map(|b| b.to_string_lossy().into_owned()) == base
+        });
+        let ok = match found {
+            Some((_, _, Some(h))) => h.eq_ignore_ascii_case(&f.sha256),
+            _ => false,
+        };
+        if !ok {
+            return Err(crate::error::invalid(format!(
+                "integrity check failed for {} (SHA-256 {}): not matching {}; nothing was changed",
+                f.path,
+                f.sha256,
+                meta.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Prometheus textfile-collector format.
+fn metrics(sets: &Sets, now: u64, ok: bool, took: Duration) -> String {
+    let l = Layout::of(sets);
+    format!(
+        "# HELP debvisor_blocklist_elements Elements in the kernel sets of the blocklist.\n\
+         # TYPE debvisor_blocklist_elements gauge\n\
+         debvisor_blocklist_elements{{set=\"blocked_ips\"}} {}\n\
+         debvisor_blocklist_elements{{set=\"blocked_nets\"}} {}\n\
+         debvisor_blocklist_elements{{set=\"blocked_ips6\"}} {}\n\
+         debvisor_blocklist_elements{{set=\"blocked_nets6\"}} {}\n\
+         # HELP debvisor_blocklist_entries CIDRs in the effective blocklist.\n\
+         # TYPE debvisor_blocklist_entries gauge\n\
+         debvisor_blocklist_entries{{family=\"ipv4\"}} {}\n\
+         debvisor_blocklist_entries{{family=\"ipv6\"}} {}\n\
+         # HELP debvisor_blocklist_addresses Addresses blocked.\n\
+         # TYPE debvisor_blocklist_addresses gauge\n\
+         debvisor_blocklist_addresses{{family=\"ipv4\"}} {}\n\
+         debvisor_blocklist_addresses{{family=\"ipv6\"}} {:e}\n\
+         # HELP debvisor_blocklist_last_apply_timestamp_seconds Time of the last apply attempt.\n\
+         # TYPE debvisor_blocklist_last_apply_timestamp_seconds gauge\n\
+         debvisor_blocklist_last_apply_timestamp_seconds {now}\n\
+         # HELP debvisor_blocklist_last_apply_success 1 if the last apply succeeded.\n\
+         # TYPE debvisor_blocklist_last_apply_success gauge\n\
+         debvisor_blocklist_last_apply_success {}\n\
+         # HELP debvisor_blocklist_last_apply_duration_seconds Duration of the last apply.\n\
+         # TYPE debvisor_blocklist_last_apply_duration_seconds gauge\n\
+         debvisor_blocklist_last_apply_duration_seconds {:.3}\n",
+        l.ips4.len(),
+        l.nets4.len(),
+        l.ips6.len(),
+        l.nets6.len(),
+        sets.v4.cidr_count(),
+        sets.v6.cidr_count(),
+        sets.v4.count(),
+        sets.v6.count() as f64,
+        ok as u8,
+        took.as_secs_f64()
+    )
+}

@@ -1,0 +1,242 @@
+//! tsig-keygen: a new TSIG key from the OS CSPRNG, written atomically as BIND's include
+//! (0640 root:bind) and as the client key file for `nsupdate -k` (0600). Refuses to overwrite
+//! without `--force`; prints the update-policy to put in the zones. Never prints the secret.
+//!
+//! Installed as `debvisor-tsig-keygen` only: the bare name belongs to BIND's own tool.
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+use clap::{Arg, ArgAction, ArgMatches, Command};
+use serde::{Deserialize, Serialize};
+
+use super::Applet;
+use crate::context::Ctx;
+use crate::error;
+use crate::exec::files::FileSpec;
+use crate::exec::{Exec, Secret};
+use crate::model::tsig::{self, Key};
+
+pub const APPLET: Applet = Applet {
+    name: "tsig-keygen",
+    bare_link: false,
+    legacy: &[],
+    section: 8,
+    about: "Generate a TSIG key: BIND include + nsupdate key file, atomically, with safe modes",
+    command: cli,
+    run,
+};
+
+fn cli() -> Command {
+    crate::cli::command("tsig-keygen")
+        .arg(Arg::new("name").value_name("NAME").help("Key name [config: tsig.key_name] [default: debvisor-update]"))
+        .arg(
+            Arg::new("algorithm")
+                .long("algorithm")
+                .short('a')
+                .value_name("ALG")
+                .value_parser(tsig::ALGORITHMS.iter().map(|(a, _)| *a).collect::<Vec<_>>())
+                .help("HMAC algorithm [config: tsig.algorithm] [default: hmac-sha256]"),
+        )
+        .arg(Arg::new("bind-include").long("bind-include").value_name("FILE").value_parser(clap::value_parser!(PathBuf))
+            .help("BIND include to write (0640 root:GROUP) [config: tsig.bind_include] [default: /etc/bind/debvisor-tsig.key]"))
+        .arg(Arg::new("client-key").long("client-key").value_name("FILE").value_parser(clap::value_parser!(PathBuf))
+            .help("Client key file for nsupdate -k (0600) [config: tsig.client_key, else dns.key_file]"))
+        .arg(Arg::new("group").long("group").value_name("GROUP")
+            .help("Group that may read the BIND include [config: tsig.group] [default: bind]"))
+        .arg(Arg::new("force").long("force").short('f').action(ArgAction::SetTrue)
+            .help("Overwrite existing key files"))
+        .after_help(
+            "Examples:\n  debvisor tsig-keygen\n  debvisor tsig-keygen debvisor-vm -a hmac-sha512\n  \
+             debvisor tsig-keygen ddns-key --bind-include /etc/bind/ddns.key --client-key /etc/debvisor/dns-update.key --force",
+        )
+}
+
+/// `[tsig]` (shared by tsig-keygen and tsig-rotate).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TsigConfig {
+    pub key_name: String,
+    pub algorithm: String,
+    pub bind_include: PathBuf,
+    pub client_key: Option<PathBuf>,
+    pub group: String,
+    pub rndc_server: String,
+    pub rndc_key: PathBuf,
+    pub named_conf: Option<PathBuf>,
+    pub ansible_playbook: Option<PathBuf>,
+    pub ansible_inventory: Option<PathBuf>,
+    pub ansible_limit: String,
+}
+
+impl Default for TsigConfig {
+    fn default() -> Self {
+        TsigConfig {
+            key_name: "debvisor-update".into(),
+            algorithm: "hmac-sha256".into(),
+            bind_include: "/etc/bind/debvisor-tsig.key".into(),
+            client_key: None,
+            group: "bind".into(),
+            rndc_server: "127.0.0.1:953".into(),
+            rndc_key: "/etc/bind/rndc.key".into(),
+            named_conf: None,
+            ansible_playbook: None,
+            ansible_inventory: None,
+            ansible_limit: "dns_primaries,dns_secondaries".into(),
+        }
+    }
+}
+
+impl TsigConfig {
+    pub fn client_key_path(&self, ctx: &Ctx) -> anyhow::Result<PathBuf> {
+        if let Some(p) = &self.client_key {
+            return Ok(p.clone());
+        }
+        let dns: super::dns_update::DnsConfig = ctx.config()?.section("dns")?;
+        Ok(dns.key_file)
+    }
+}
+
+/// A new key of `algorithm` from the OS CSPRNG (/dev/urandom, never blocks after boot).
+pub fn generate(name: &str, algorithm: &str) -> anyhow::Result<Key> {
+    tsig::check_key_name(name).map_err(error::invalid)?;
+    let n = tsig::key_bytes(algorithm)
+        .ok_or_else(|| error::invalid(format!("unsupported TSIG algorithm `{algorithm}`")))?;
+    let mut buf = vec![0u8; n];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut buf))
+        .map_err(|e| error::precondition(format!("cannot read the OS random generator: {e}")))?;
+    let secret = Secret::new(tsig::base64_encode(&buf).into_bytes());
+    buf.iter_mut().for_each(|b| *b = 0);
+    Ok(Key {
+        name: name.to_string(),
+        algorithm: algorithm.to_string(),
+        secret,
+    })
+}
+
+/// Writes the BIND include (0640, group-readable by `group` when it exists) atomically.
+pub fn write_bind_include(
+    exec: &Exec,
+    path: &Path,
+    keys: &[&Key],
+    group: &str,
+) -> anyhow::Result<()> {
+    ensure_parent(exec, path)?;
+    exec.write_file(
+        path,
+        &tsig::render(keys),
+        FileSpec {
+            mode: 0o640,
+            secret: true,
+        },
+    )?;
+    match nix::unistd::Group::from_name(group) {
+        Ok(Some(g)) => exec.chown(path, Some(0), Some(g.gid.as_raw()))?,
+        _ => tracing::warn!(
+            "group `{group}` does not exist; {} stays root-only",
+            path.display()
+        ),
+    }
+    Ok(())
+}
+
+/// Writes the client key file (0600) atomically.
+pub fn write_client_key(exec: &Exec, path: &Path, key: &Key) -> anyhow::Result<()> {
+    ensure_parent(exec, path)?;
+    exec.write_file(path, &tsig::render(&[key]), FileSpec::PRIVATE)
+}
+
+fn ensure_parent(exec: &Exec, path: &Path) -> anyhow::Result<()> {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() && !d.is_dir() => exec.create_dir_all(d, 0o750),
+        _ => Ok(()),
+    }
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    name: &'a str,
+    algorithm: &'a str,
+    bind_include: String,
+    client_key: String,
+    update_policy: String,
+    dry_run: bool,
+}
+
+fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
+    let cfg: TsigConfig = ctx.config()?.section("tsig")?;
+    let name = m
+        .get_one::<String>("name")
+        .cloned()
+        .unwrap_or_else(|| cfg.key_name.clone());
+    let algorithm = m
+        .get_one::<String>("algorithm")
+        .cloned()
+        .unwrap_or_else(|| cfg.algorithm.clone());
+    let include = m
+        .get_one::<PathBuf>("bind-include")
+        .cloned()
+        .unwrap_or_else(|| cfg.bind_include.clone());
+    let client = match m.get_one::<PathBuf>("client-key") {
+        Some(p) => p.clone(),
+        None => cfg.client_key_path(ctx)?,
+    };
+    let group = m
+        .get_one::<String>("group")
+        .cloned()
+        .unwrap_or_else(|| cfg.group.clone());
+    if include == client {
+        return Err(error::invalid(
+            "the BIND include and the client key file must be different files",
+        ));
+    }
+    // Check everything before writing anything: never a half-written pair.
+    if !m.get_flag("force") {
+        let existing: Vec<String> = [&include, &client]
+            .iter()
+            .filter(|p| p.exists())
+            .map(|p| p.display().to_string())
+            .collect();
+        if !existing.is_empty() {
+            return Err(error::Error::Refused(format!(
+                "{} already exist(s); pass --force to replace the key (clients using it will fail until updated; \
+                 `debvisor tsig-rotate` replaces keys without downtime)",
+                existing.join(", ")
+            ))
+            .into());
+        }
+    }
+    let key = generate(&name, &algorithm)?;
+    let exec = ctx.exec()?;
+    let _lock = ctx.lock("tsig", std::time::Duration::from_secs(30))?;
+    write_bind_include(exec, &include, &[&key], &group)?;
+    write_client_key(exec, &client, &key)?;
+    exec.audit_event(
+        "tsig-keygen",
+        &format!("new TSIG key {name} ({algorithm})"),
+        &serde_json::json!({"name": name, "algorithm": algorithm, "bind_include": include, "client_key": client}),
+    )?;
+    let policy = tsig::policy_snippet(&name);
+    if ctx.json() {
+        crate::output::print_json(&Report {
+            name: &name,
+            algorithm: &algorithm,
+            bind_include: include.display().to_string(),
+            client_key: client.display().to_string(),
+            update_policy: policy,
+            dry_run: ctx.dry_run(),
+        })?;
+    } else {
+        println!(
+            "{} TSIG key \"{name}\" ({algorithm}):\n  BIND include: {} (0640 root:{group})\n  client key:   {} (0600)\n\n\
+             In named.conf:\n  include \"{}\";\nIn every zone DebVisor updates (forward and reverse):\n{}",
+            if ctx.dry_run() { "would write" } else { "wrote" },
+            include.display(),
+            client.display(),
+            include.display(),
+            policy.lines().map(|l| format!("  {l}\n")).collect::<String>()
+        );
+    }
+    Ok(0)
+}
