@@ -45,6 +45,9 @@ pub struct NodeConfig {
     /// The node's name in Kubernetes (default: the name).
     #[serde(default)]
     pub k8s_name: Option<String>,
+    /// The node's OSD ids (default: the OSDs under its CRUSH host bucket).
+    #[serde(default)]
+    pub osds: Option<Vec<u32>>,
 }
 
 impl NodeEntry {

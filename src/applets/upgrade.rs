@@ -69,6 +69,8 @@ struct UpgradeConfig {
     kubernetes: Option<bool>,
     /// Packages whose versions are reported before/after.
     report_packages: Vec<String>,
+    /// Where a node's boot id is read, to see that a reboot really happened.
+    boot_id_file: String,
 }
 
 impl Default for UpgradeConfig {
@@ -89,6 +91,7 @@ impl Default for UpgradeConfig {
                 "libvirt-daemon".into(),
                 "qemu-system-x86".into(),
             ],
+            boot_id_file: "/proc/sys/kernel/random/boot_id".into(),
         }
     }
 }
@@ -529,11 +532,26 @@ impl Upgrader<'_> {
             }
             "reboot" => {
                 let state = self.boot_state(&n)?;
+                let pending = j.progress.get(&n.name).and_then(|p| p.reboot_from.clone());
+                if let Some(before) = pending {
+                    if state.boot_id != before {
+                        // A previous run rebooted the node and was interrupted before recording it.
+                        let p = j.progress.entry(n.name.clone()).or_default();
+                        p.rebooted = true;
+                        p.reboot_from = None;
+                        return Ok(());
+                    }
+                }
                 if !state.reboot_required {
                     return Ok(());
                 }
+                j.progress.entry(n.name.clone()).or_default().reboot_from =
+                    Some(state.boot_id.clone());
+                self.save(j)?;
                 self.reboot_and_wait(&n, &state.boot_id)?;
-                j.progress.entry(n.name.clone()).or_default().rebooted = true;
+                let p = j.progress.entry(n.name.clone()).or_default();
+                p.rebooted = true;
+                p.reboot_from = None;
                 Ok(())
             }
             "uncordon" => {
@@ -648,6 +666,9 @@ impl Upgrader<'_> {
         let Some(ceph) = &self.ceph else {
             return Ok(Vec::new());
         };
+        if let Some(ids) = &n.osds {
+            return Ok(ids.clone());
+        }
         let host = n.crush_host();
         let out = self
             .exec
@@ -701,23 +722,35 @@ impl Upgrader<'_> {
     }
 
     fn boot_state(&self, n: &NodeConfig) -> anyhow::Result<BootState> {
-        // One ssh round trip: boot id, running kernel, newest installed kernel, Debian's flag.
-        let script = "cat /proc/sys/kernel/random/boot_id; uname -r; ls /boot 2>/dev/null | sed -n 's/^vmlinuz-//p' | sort -V | tail -n 1; \
-                      if [ -e /run/reboot-required ] || [ -e /var/run/reboot-required ]; then echo required; else echo no; fi";
+        // One ssh round trip, one KEY=VALUE per line (an empty /boot must not shift the lines):
+        // boot id, running kernel, newest installed kernel, Debian's reboot-required flag.
+        let script = "echo \"boot=$(cat \"$1\")\"; echo \"running=$(uname -r)\"; \
+                      echo \"newest=$(ls /boot 2>/dev/null | sed -n 's/^vmlinuz-//p' | sort -V | tail -n 1)\"; \
+                      if [ -e /run/reboot-required ] || [ -e /var/run/reboot-required ]; then echo flag=1; else echo flag=0; fi";
         let out = self.exec.run(
             &Cmd::new("sh")
-                .args(["-c", script])
+                .args(["-c", script, "boot-state", &self.cfg.boot_id_file])
                 .on(&n.ssh())
                 .read_only()
                 .timeout_secs(30),
         )?;
-        let mut l = out.stdout.lines();
-        let boot_id = l.next().unwrap_or("").trim().to_string();
-        let running = l.next().unwrap_or("").trim().to_string();
-        let newest = l.next().unwrap_or("").trim().to_string();
-        let flag = l.next().unwrap_or("").trim() == "required";
+        let get = |k: &str| {
+            out.stdout
+                .lines()
+                .find_map(|l| l.strip_prefix(k).and_then(|r| r.strip_prefix('=')))
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        };
+        let (boot_id, running, newest) = (get("boot"), get("running"), get("newest"));
+        if boot_id.is_empty() {
+            return Err(error::precondition(format!(
+                "{}: cannot read the boot id from {}",
+                n.name, self.cfg.boot_id_file
+            )));
+        }
         Ok(BootState {
-            reboot_required: flag || (!newest.is_empty() && newest != running),
+            reboot_required: get("flag") == "1" || (!newest.is_empty() && newest != running),
             boot_id,
         })
     }

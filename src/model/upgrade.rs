@@ -42,6 +42,9 @@ pub struct NodeProgress {
     pub versions_before: BTreeMap<String, String>,
     pub versions_after: BTreeMap<String, String>,
     pub rebooted: bool,
+    /// Boot id recorded just before a reboot was requested: a run that crashes during the
+    /// reboot still knows, when it resumes, that it rebooted the node (the boot id differs).
+    pub reboot_from: Option<String>,
 }
 
 impl Journal {
