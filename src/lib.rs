@@ -3,6 +3,7 @@
 pub mod applets;
 pub mod cli;
 pub mod clock;
+pub mod cluster;
 pub mod config;
 pub mod context;
 pub mod error;

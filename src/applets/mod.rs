@@ -20,6 +20,7 @@ pub mod migrate;
 pub mod qemu_hook;
 pub mod tsig_keygen;
 pub mod tsig_rotate;
+pub mod upgrade;
 pub mod vm_convert;
 pub mod vm_register;
 pub mod vnc_ensure;
@@ -72,12 +73,13 @@ pub static APPLETS: &[Applet] = &[
     console_ticket::APPLET,
     k8sctl::APPLET,
     firstboot::APPLET,
-    dns_update::APPLET,
-    tsig_keygen::APPLET,
-    tsig_rotate::APPLET,
+    upgrade::APPLET,
     cephctl::APPLET,
     zfs_scrub::APPLET,
     zfs_status::APPLET,
+    dns_update::APPLET,
+    tsig_keygen::APPLET,
+    tsig_rotate::APPLET,
     migrate::APPLET,
     hvctl::APPLET,
     blocklist::APPLET,

@@ -19,6 +19,7 @@ pub mod profile;
 pub mod qemu_img;
 pub mod ticket;
 pub mod tsig;
+pub mod upgrade;
 pub mod virsh;
 pub mod virsh_list;
 pub mod virsh_units;

@@ -14,6 +14,11 @@ pub struct StubApi {
 
 impl StubApi {
     pub fn start(test: &str, silent: bool) -> Option<StubApi> {
+        Self::start_with(test, silent, "k8s")
+    }
+
+    /// Serves tests/fixtures/FIXTURES instead of the default set.
+    pub fn start_with(test: &str, silent: bool, fixtures_dir: &str) -> Option<StubApi> {
         if which::which("kubectl").is_err() {
             super::skip(test, "kubectl not installed (kubernetes-client)");
             return None;
@@ -24,7 +29,7 @@ impl StubApi {
             .unwrap();
         let fixtures = dir.path().join("fixtures");
         std::fs::create_dir(&fixtures).unwrap();
-        for e in std::fs::read_dir(super::repo().join("tests/fixtures/k8s"))
+        for e in std::fs::read_dir(super::repo().join("tests/fixtures").join(fixtures_dir))
             .unwrap()
             .flatten()
         {
@@ -73,6 +78,17 @@ impl StubApi {
              users:\n- name: stub\n  user: {{}}\n",
             self.port
         )
+    }
+
+    /// The current object as the stub serves it (fixtures plus patches).
+    pub fn get(&self, path: &str) -> serde_json::Value {
+        let out = std::process::Command::new("kubectl")
+            .arg("--kubeconfig")
+            .arg(self.kubeconfig())
+            .args(["get", "--raw", path])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null)
     }
 
     pub fn requests(&self) -> Vec<String> {

@@ -16,6 +16,16 @@ pub struct Cluster {
 
 impl Cluster {
     pub fn start(test: &str, count: usize) -> Option<Cluster> {
+        Self::start_opts(test, count, false)
+    }
+
+    /// Also gives the host NET.1 on the private network, so a host-side orchestrator reaches
+    /// the nodes over ssh.
+    pub fn start_with_host_link(test: &str, count: usize) -> Option<Cluster> {
+        Self::start_opts(test, count, true)
+    }
+
+    fn start_opts(test: &str, count: usize, host_link: bool) -> Option<Cluster> {
         if !super::is_root() {
             super::skip(test, "simulated nodes need root (network namespaces)");
             return None;
@@ -33,6 +43,7 @@ impl Cluster {
             .arg(count.to_string())
             .env("PREFIX", &prefix)
             .env("NET", &net)
+            .env("HOST_LINK", if host_link { "1" } else { "0" })
             .output()
             .unwrap();
         let c = Cluster {

@@ -354,14 +354,6 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
                 crate::clock::now_rfc3339().as_bytes(),
                 FileSpec::PUBLIC,
             )?;
-            if std::env::var_os("INVOCATION_ID").is_some() {
-                // Under systemd: the one-shot unit disables itself once the node is provisioned.
-                exec.run(
-                    &Cmd::new("systemctl")
-                        .args(["disable", "debvisor-firstboot.service"])
-                        .timeout_secs(30),
-                )?;
-            }
         }
     }
     if ctx.json() {
