@@ -454,6 +454,7 @@ impl Upgrader<'_> {
                 }
                 self.exec.run(
                     &self
+                        .ctx
                         .applet_cmd("migrate")?
                         .args(["--evacuate", &n.name])
                         .timeout_secs(3600)
@@ -583,14 +584,6 @@ impl Upgrader<'_> {
             "health" => self.wait_health(),
             _ => unreachable!("phases are fixed"),
         }
-    }
-
-    fn applet_cmd(&self, applet: &str) -> anyhow::Result<Cmd> {
-        let mut c = Cmd::new(std::env::current_exe()?).arg(applet);
-        if let Some(cfg) = &self.ctx.flags.config {
-            c = c.arg("--config").arg(cfg);
-        }
-        Ok(c)
     }
 
     /// HEALTH_OK, no degraded PGs, every k8s node Ready, and ok-to-stop for the node's OSDs.

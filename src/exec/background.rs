@@ -10,15 +10,15 @@
 //! then verify where the VM runs).
 
 use std::os::unix::process::CommandExt;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 
 use super::{
-    interrupt, kill_group, plan_step_for, resolve_program, spawn_reader, termination, Arg, Cmd,
-    Effect, Exec, Output, Stream,
+    interrupt, kill_group, plain_command, plan_step_for, spawn_reader, termination, Cmd, Effect,
+    Exec, Output, Stream,
 };
 use crate::error::{Error, Termination};
 
@@ -71,7 +71,7 @@ impl Exec {
         if cmd.node.is_some() {
             anyhow::bail!("background commands run locally only (`{shown}`)");
         }
-        let program = resolve_program(&cmd.program)?;
+        let mut proc = plain_command(cmd, "a background command")?;
         if cmd.effect == Effect::Mutating {
             self.audit.ensure_open()?;
             tracing::info!(command = %shown, "start");
@@ -79,24 +79,6 @@ impl Exec {
             tracing::debug!(command = %shown, "start (read-only)");
         }
         self.record_exec(cmd, true);
-        let mut proc = Command::new(program);
-        for a in &cmd.args {
-            match a {
-                Arg::Plain(s) => proc.arg(s),
-                Arg::SecretFile(_) => {
-                    anyhow::bail!("a background command cannot take a secret file")
-                }
-            };
-        }
-        for (k, v) in &cmd.env {
-            match v {
-                Some(v) => proc.env(k, v),
-                None => proc.env_remove(k),
-            };
-        }
-        if let Some(d) = &cmd.cwd {
-            proc.current_dir(d);
-        }
         proc.stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

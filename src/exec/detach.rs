@@ -3,11 +3,11 @@
 //! staleness and stopped. Same dry-run and audit rules.
 
 use std::os::unix::process::CommandExt;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use anyhow::Context as _;
 
-use super::{plan_step_for, resolve_program, Arg, AuditEntry, Cmd, Effect, Exec};
+use super::{plain_command, plan_step_for, AuditEntry, Cmd, Effect, Exec};
 
 impl Exec {
     /// Starts `cmd` in a new session with no stdio and returns its PID; `None` under
@@ -19,27 +19,11 @@ impl Exec {
             return Ok(None);
         }
         let shown = cmd.to_string();
-        let program = resolve_program(&cmd.program)?;
+        let mut proc = plain_command(cmd, "a detached command")?;
         if cmd.effect == Effect::Mutating {
             self.audit.ensure_open()?;
         }
         self.record_exec(cmd, true);
-        let mut proc = Command::new(program);
-        for a in &cmd.args {
-            match a {
-                Arg::Plain(s) => proc.arg(s),
-                Arg::SecretFile(_) => anyhow::bail!("a daemon cannot take a secret file"),
-            };
-        }
-        for (k, v) in &cmd.env {
-            match v {
-                Some(v) => proc.env(k, v),
-                None => proc.env_remove(k),
-            };
-        }
-        if let Some(d) = &cmd.cwd {
-            proc.current_dir(d);
-        }
         proc.stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null());

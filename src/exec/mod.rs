@@ -281,57 +281,7 @@ impl Exec {
     /// Starts a command that outlives this process (new session, no stdio), e.g. the work the
     /// libvirt hook hands off. Returns as soon as it is started.
     pub fn spawn_detached(&self, cmd: &Cmd) -> anyhow::Result<()> {
-        if self.dry_run && cmd.effect == Effect::Mutating {
-            self.record_exec(cmd, false);
-            self.print_plan(plan_step_for(cmd));
-            return Ok(());
-        }
-        let shown = cmd.to_string();
-        let program = resolve_program(&cmd.program)?;
-        if cmd.effect == Effect::Mutating {
-            self.audit.ensure_open()?;
-        }
-        self.record_exec(cmd, true);
-        let mut proc = Command::new(program);
-        for a in &cmd.args {
-            match a {
-                Arg::Plain(s) => proc.arg(s),
-                Arg::SecretFile(_) => anyhow::bail!("a detached command cannot take a secret file"),
-            };
-        }
-        for (k, v) in &cmd.env {
-            match v {
-                Some(v) => proc.env(k, v),
-                None => proc.env_remove(k),
-            };
-        }
-        proc.stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        // SAFETY: setsid is async-signal-safe; the child detaches from our session and
-        // terminal so it survives us (and libvirtd's wait on the hook).
-        unsafe {
-            proc.pre_exec(|| {
-                nix::unistd::setsid().map_err(std::io::Error::from)?;
-                Ok(())
-            });
-        }
-        let child = proc
-            .spawn()
-            .with_context(|| format!("cannot start `{shown}`"))?;
-        tracing::info!(command = %shown, pid = child.id(), "detached");
-        if cmd.effect == Effect::Mutating {
-            self.audit.record(AuditEntry {
-                action: "spawn-detached",
-                node: None,
-                command: &shown,
-                status: "started",
-                ok: true,
-                duration_ms: 0,
-                detail: None,
-            })?;
-        }
-        Ok(())
+        self.spawn_daemon(cmd).map(|_| ())
     }
 
     /// Replaces this process with the command (an interactive console). Under `--dry-run` a
@@ -341,20 +291,7 @@ impl Exec {
             self.print_plan(plan_step_for(cmd));
             return Ok(());
         }
-        let program = resolve_program(&cmd.program)?;
-        let mut proc = Command::new(program);
-        for a in &cmd.args {
-            match a {
-                Arg::Plain(s) => proc.arg(s),
-                Arg::SecretFile(_) => anyhow::bail!("exec cannot take a secret file"),
-            };
-        }
-        for (k, v) in &cmd.env {
-            match v {
-                Some(v) => proc.env(k, v),
-                None => proc.env_remove(k),
-            };
-        }
+        let mut proc = plain_command(cmd, "an exec-replaced command")?;
         self.record_exec(cmd, true);
         let err = proc.exec();
         Err(anyhow::anyhow!("cannot exec `{cmd}`: {err}"))
@@ -507,6 +444,29 @@ fn is_retryable(e: &anyhow::Error) -> bool {
         e.downcast_ref::<Error>(),
         Some(Error::CommandFailed { .. } | Error::Timeout { .. })
     )
+}
+
+/// A `std::process::Command` for `cmd` with its program resolved, plain arguments, environment
+/// and working directory — for the paths that cannot pass secret files (detached, background,
+/// exec-replaced commands outlive the temp file that would hold the secret).
+pub(crate) fn plain_command(cmd: &Cmd, kind: &str) -> anyhow::Result<Command> {
+    let mut proc = Command::new(resolve_program(&cmd.program)?);
+    for a in &cmd.args {
+        match a {
+            Arg::Plain(s) => proc.arg(s),
+            Arg::SecretFile(_) => anyhow::bail!("{kind} cannot take a secret file: `{cmd}`"),
+        };
+    }
+    for (k, v) in &cmd.env {
+        match v {
+            Some(v) => proc.env(k, v),
+            None => proc.env_remove(k),
+        };
+    }
+    if let Some(d) = &cmd.cwd {
+        proc.current_dir(d);
+    }
+    Ok(proc)
 }
 
 fn resolve_program(program: &std::ffi::OsStr) -> anyhow::Result<PathBuf> {

@@ -20,7 +20,7 @@ use super::Applet;
 use crate::context::Ctx;
 use crate::error::{self, code};
 use crate::exec::files::FileSpec;
-use crate::exec::{Cmd, Exec};
+use crate::exec::Exec;
 use crate::model::profile::{self, Mode, Profile};
 use crate::output::{self, Table};
 
@@ -209,18 +209,6 @@ pub struct Run<'a> {
     pub profile: Profile,
     pub mode: Mode,
     pub hostname: String,
-}
-
-impl Run<'_> {
-    /// This binary, to run another applet (`hostname-register`, …) as one command.
-    pub fn applet_cmd(&self, applet: &str) -> anyhow::Result<Cmd> {
-        let me = std::env::current_exe()?;
-        let mut c = Cmd::new(me).arg(applet);
-        if let Some(cfg) = &self.ctx.flags.config {
-            c = c.arg("--config").arg(cfg);
-        }
-        Ok(c)
-    }
 }
 
 fn read_input(path: &PathBuf, required: bool) -> anyhow::Result<Option<String>> {

@@ -283,6 +283,7 @@ pub fn tsig(run: &Run) -> anyhow::Result<PhaseResult> {
         return PhaseResult::skipped("this build has no tsig-keygen applet");
     }
     let cmd = run
+        .ctx
         .applet_cmd("tsig-keygen")?
         .arg(&run.cfg.tsig_key_name)
         .arg("--out")
@@ -297,7 +298,7 @@ pub fn hostname(run: &Run) -> anyhow::Result<PhaseResult> {
         return PhaseResult::skipped("this build has no hostname-register applet");
     }
     run.exec
-        .run(&run.applet_cmd("hostname-register")?.timeout_secs(120))?;
+        .run(&run.ctx.applet_cmd("hostname-register")?.timeout_secs(120))?;
     PhaseResult::applied(run.exec, "registered")
 }
 
