@@ -436,6 +436,14 @@ fn cephctl_against_a_real_cluster() {
     ctl.text(&["osd", "in", &format!("osd.{other}")], 0);
     assert_eq!(ceph.json(&["osd", "dump"])["osds"][other as usize]["in"], 1);
     ceph.wait_clean(90);
+    // The out/in cycle leaves PGs remapped for a while even when they report active+clean; an
+    // OSD stopped then shows up as misplaced data, not degraded. Wait for the placement to settle.
+    ceph.wait_status("no remapped PGs", 120, |s| {
+        s["osdmap"]["num_remapped_pgs"].as_u64() == Some(0)
+            && s["pgmap"]["pgs_by_state"]
+                .as_array()
+                .is_some_and(|a| a.iter().all(|x| x["state_name"] == "active+clean"))
+    });
 
     // ---- an OSD down: OSD_DOWN + degraded PGs -------------------------------------------
     let down = other;
