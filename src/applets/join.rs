@@ -332,11 +332,19 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
         if do_ceph {
             j.join_ceph(&mut journal, &disks)?;
         }
+        // Registration data before Kubernetes; `joined_at` (the membership marker) last.
+        if do_etcd {
+            j.register_etcd(
+                &mut journal,
+                do_ceph || pre.ceph_member_osds.is_some(),
+                false,
+            )?;
+        }
         if do_k8s {
             j.join_k8s(&mut journal)?;
         }
         if do_etcd {
-            j.register_etcd(&mut journal, do_ceph || pre.ceph_member_osds.is_some())?;
+            j.register_etcd(&mut journal, false, true)?;
         }
         Ok(())
     })();
@@ -792,11 +800,30 @@ impl Joiner<'_> {
         Ok(())
     }
 
-    fn register_etcd(&self, j: &mut Journal, ceph_role: bool) -> anyhow::Result<()> {
+    /// Writes fqdn/address/roles (`marker == false`) or `joined_at` (`marker == true`).
+    fn register_etcd(&self, j: &mut Journal, ceph_role: bool, marker: bool) -> anyhow::Result<()> {
         let Some(e) = &self.etcd else {
             return Ok(());
         };
         let cn = self.cluster()?;
+        let get = |leaf: &str| -> anyhow::Result<Option<String>> {
+            Ok(etcdctl::parse_value(
+                &self.exec.run(&e.get(&self.key(leaf)))?.stdout,
+            ))
+        };
+        if marker {
+            let key = self.key("joined_at");
+            let previous = get("joined_at")?;
+            self.record(
+                j,
+                Created::EtcdKey {
+                    key: key.clone(),
+                    previous,
+                },
+            )?;
+            self.exec.run(&e.put(&key, &crate::clock::now_rfc3339()))?;
+            return Ok(());
+        }
         let fqdn = match &self.cfg.fqdn {
             Some(f) => f.clone(),
             None => nix::unistd::gethostname()
@@ -834,7 +861,6 @@ impl Joiner<'_> {
             ("fqdn", fqdn),
             ("address", address),
             ("roles", roles.join(",")),
-            ("joined_at", crate::clock::now_rfc3339()),
         ];
         for (leaf, value) in values {
             let key = self.key(leaf);

@@ -322,7 +322,7 @@ mod tests {
         assert_eq!(parse_ceph_volume_osd_id("", "nothing"), None);
         assert_eq!(crush_weight(2 << 30), "0.0020");
         assert_eq!(crush_weight(4 << 40), "4.0000");
-        assert_eq!(crush_weight(3_840_755_982_336), "3.4932");
+        assert_eq!(crush_weight(3_840_755_982_336), "3.4931");
         assert_eq!(clock_skew(100.0, "102.5\n", 101.0), Some(2.0));
         assert_eq!(clock_skew(100.0, "garbage", 101.0), None);
         assert_eq!(parse_version("debvisor 0.1.0\n"), Some("0.1.0".into()));
