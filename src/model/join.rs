@@ -252,7 +252,7 @@ pub fn valid_label(l: &str) -> bool {
         Some((p, n)) => (Some(p), n),
         None => (None, k),
     };
-    prefix.is_none_or(|p| {
+    prefix.map_or(true, |p| {
         !p.is_empty()
             && p.len() <= 253
             && p.bytes()
