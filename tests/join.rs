@@ -57,7 +57,7 @@ fn config(s: &Setup, remote_debvisor: &str, skew: &str) {
         "[ceph]\nconf = \"{}\"\nkeyring = \"{}\"\n\n[k8s]\nkubeconfig = \"{}\"\n\n[etcd]\nendpoints = [\"{}\"]\n\n\
          [join]\nnode_name = \"hv4\"\nfqdn = \"hv4.cluster.test\"\nremote_debvisor = \"{remote_debvisor}\"\n\
          remote_kubeadm = \"{kubeadm}\"\nkubeadm = \"{kubeadm}\"\nceph_volume = \"{cv}\"\nmax_clock_skew_secs = {skew}\n\
-         include_loop_disks = true\ndisk_allowlist = [\"{disk}\"]\nregister_timeout_secs = 10\n\
+         include_loop_disks = true\ndisk_allowlist = {disks:?}\nregister_timeout_secs = 10\n\
          taints = [\"debvisor.io/storage=true:NoSchedule\"]\n\n[join.labels]\n\"debvisor.io/role\" = \"hypervisor\"\n\n\
          [[cluster.nodes]]\nname = \"n1\"\naddress = \"{}\"\nssh_user = \"root\"\nidentity_file = \"{state}/client/id_ed25519\"\nknown_hosts = \"{state}/known_hosts\"\n",
         s.ceph.conf().display(),
@@ -67,7 +67,7 @@ fn config(s: &Setup, remote_debvisor: &str, skew: &str) {
         s.cluster.ip(1),
         kubeadm = st.join("kubeadm").display(),
         cv = st.join("ceph-volume").display(),
-        disk = s.disks.devices[0],
+        disks = s.disks.devices,
     ));
 }
 
@@ -77,6 +77,8 @@ fn setup(test: &str) -> Option<Setup> {
     let stub = StubApi::start_with(test, false, "k8s-upgrade")?;
     let mut disks = LoopDisks::new(test)?;
     disks.add();
+    let signed = disks.add();
+    disks.mkfs(&signed);
     let cluster = Cluster::start_with_host_link(test, 1)?;
     let sb = Sandbox::new();
     let st = sb.path().join("stubs");
@@ -216,6 +218,16 @@ fn join_all_on_real_ceph_etcd_and_ssh_with_rollback_and_noop_rerun() {
     nothing_changed(&s, "refusals");
     config(&s, &common::bin().display().to_string(), "1.0");
 
+    // --disk never overrides the survey: a disk with a signature is refused by name.
+    let signed = s.disks.devices[1].clone();
+    let (code, _, err) = join(&s, &["--yes", "--disk", &signed]);
+    assert_eq!(code, Some(3), "{err}");
+    assert!(
+        err.contains(&format!("--disk {signed} refused: has a signature (ext4)")),
+        "{err}"
+    );
+    nothing_changed(&s, "--disk refusal");
+
     // --dry-run: the whole plan from real state; nothing changes.
     let (code, plan, err) = join(&s, &["--dry-run"]);
     assert_eq!(code, Some(0), "{plan}{err}");
@@ -236,6 +248,10 @@ fn join_all_on_real_ceph_etcd_and_ssh_with_rollback_and_noop_rerun() {
         assert!(plan.contains(&want), "plan lacks {want:?}:\n{plan}");
     }
     nothing_changed(&s, "dry run");
+    assert!(
+        !plan.contains(&signed),
+        "the signed disk was planned: {plan}"
+    );
     assert!(!s.sb.path().join("state/join/journal.json").exists());
 
     // A failure in a later step (kubeadm join exits 1) rolls back, in reverse order, the real
@@ -243,7 +259,6 @@ fn join_all_on_real_ceph_etcd_and_ssh_with_rollback_and_noop_rerun() {
     std::fs::write(s.sb.path().join("fail-kubeadm"), "").unwrap();
     let (code, out, err) = join(&s, &["--yes"]);
     assert_eq!(code, Some(6), "{out}{err}");
-    let failed_id = osd_ids(&s).len(); // the id `ceph osd new` handed out (then purged)
     assert!(err.contains("kubeadm join"), "{err}");
     let rb = err
         .split("rolled back: ")
@@ -278,7 +293,6 @@ fn join_all_on_real_ceph_etcd_and_ssh_with_rollback_and_noop_rerun() {
         c.contains(&format!("ceph-volume lvm zap --destroy {disk}")),
         "{c}"
     );
-    let _ = failed_id;
 
     // The full join.
     std::fs::remove_file(s.sb.path().join("fail-kubeadm")).unwrap();
