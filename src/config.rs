@@ -34,6 +34,7 @@ pub const KNOWN_SECTIONS: &[&str] = &[
     "cluster",
     "firstboot",
     "upgrade",
+    "join",
 ];
 
 #[derive(Debug, Clone, Default)]

@@ -15,6 +15,7 @@ pub mod health_check;
 pub mod hostname_register;
 pub mod hvctl;
 pub mod install_links;
+pub mod join;
 pub mod k8sctl;
 pub mod migrate;
 pub mod qemu_hook;
@@ -74,6 +75,7 @@ pub static APPLETS: &[Applet] = &[
     k8sctl::APPLET,
     firstboot::APPLET,
     upgrade::APPLET,
+    join::APPLET,
     cephctl::APPLET,
     zfs_scrub::APPLET,
     zfs_status::APPLET,

@@ -13,6 +13,7 @@ pub mod dns_dig;
 pub mod dns_nsupdate;
 pub mod domain_xml;
 pub mod hosts_file;
+pub mod join;
 pub mod k8s;
 pub mod netlink;
 pub mod profile;

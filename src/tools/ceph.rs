@@ -182,6 +182,45 @@ impl Ceph {
             "--yes-i-really-mean-it",
         ])
     }
+
+    /// `ceph osd crush add-bucket NAME host`.
+    pub fn crush_add_host(&self, name: &str) -> Cmd {
+        self.change(&["osd", "crush", "add-bucket", name, "host"])
+    }
+
+    /// `ceph osd crush move NAME root=ROOT`.
+    pub fn crush_move_to_root(&self, name: &str, root: &str) -> Cmd {
+        self.change(&["osd", "crush", "move", name, &format!("root={root}")])
+    }
+
+    /// `ceph osd crush create-or-move osd.N WEIGHT host=HOST` (OSD given as `osd.N`, or a
+    /// placeholder in a dry-run plan).
+    pub fn crush_create_or_move(&self, osd: &str, weight: &str, host: &str) -> Cmd {
+        self.change(&[
+            "osd",
+            "crush",
+            "create-or-move",
+            osd,
+            weight,
+            &format!("host={host}"),
+        ])
+    }
+
+    /// `ceph osd crush rm NAME` (Ceph refuses a non-empty bucket).
+    pub fn crush_rm(&self, name: &str) -> Cmd {
+        self.change(&["osd", "crush", "rm", name])
+    }
+
+    /// `ceph osd purge N --yes-i-really-mean-it`: removes the OSD from CRUSH, auth and the map.
+    pub fn osd_purge(&self, osd: u32) -> Cmd {
+        self.change(&["osd", "purge", &osd.to_string(), "--yes-i-really-mean-it"])
+    }
+
+    /// `ceph osd ls-tree NAME -f json` — the OSD ids under a bucket; exits ENOENT (2) when the
+    /// bucket does not exist, so it is unchecked.
+    pub fn osd_ls_tree(&self, bucket: &str) -> Cmd {
+        self.query(&["osd", "ls-tree", bucket]).unchecked()
+    }
 }
 
 /// Parses a query's stdout into `T`.

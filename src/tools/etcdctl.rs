@@ -40,6 +40,20 @@ impl Etcdctl {
             .read_only()
             .what(format!("etcd key {key}"))
     }
+
+    /// `etcdctl put KEY VALUE` (mutating; values here are never secrets).
+    pub fn put(&self, key: &str, value: &str) -> Cmd {
+        self.base()
+            .args(["put", key, value])
+            .what(format!("writing etcd key {key}"))
+    }
+
+    /// `etcdctl del KEY` (mutating).
+    pub fn del(&self, key: &str) -> Cmd {
+        self.base()
+            .args(["del", key])
+            .what(format!("deleting etcd key {key}"))
+    }
 }
 
 /// The value printed by `get --print-value-only`: None when the key is missing or empty.

@@ -3,12 +3,14 @@
 
 pub mod blockdev;
 pub mod ceph;
+pub mod ceph_volume;
 pub mod delv;
 pub mod dig;
 pub mod dns_update_cli;
 pub mod dnsmasq;
 pub mod etcdctl;
 pub mod ip;
+pub mod kubeadm;
 pub mod kubectl;
 pub mod nft;
 pub mod nsupdate;

@@ -8,7 +8,7 @@
 
 mod network;
 mod services;
-mod storage;
+pub mod storage;
 
 use std::path::PathBuf;
 use std::time::Instant;

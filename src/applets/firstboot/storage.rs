@@ -9,7 +9,7 @@ use anyhow::Context as _;
 
 use super::{PhaseResult, Run};
 use crate::error;
-use crate::exec::Cmd;
+use crate::exec::{Cmd, Exec};
 use crate::model::disks::{self, DiskFacts, Lsblk, Policy, Verdict, Wipefs};
 use crate::model::profile::Profile;
 use crate::tools::blockdev;
@@ -22,12 +22,27 @@ pub fn storage(run: &Run) -> anyhow::Result<PhaseResult> {
     }
 }
 
-/// Looks at every disk once: one lsblk, one signature probe, one findmnt.
+/// Looks at every disk once with firstboot's policy (see [`survey_disks`]).
 pub fn survey(run: &Run, require_removable: bool) -> anyhow::Result<Vec<Verdict>> {
-    let exec = run.exec;
+    let policy = Policy {
+        include_loop: run.cfg.include_loop_disks,
+        allow: (!run.cfg.disk_allowlist.is_empty()).then(|| run.cfg.disk_allowlist.clone()),
+        min_size: run.cfg.min_disk_gib << 30,
+        require_removable,
+    };
+    survey_disks(run.exec, &run.cfg.root_mount, &policy)
+}
+
+/// Looks at every disk once: one lsblk, one signature probe, one findmnt. Never the OS disk (the
+/// disk holding `root_mount`), nothing signed, partitioned, held or mounted. Shared with join.
+pub fn survey_disks(
+    exec: &Exec,
+    root_mount: &str,
+    policy: &Policy,
+) -> anyhow::Result<Vec<Verdict>> {
     let lsblk: Lsblk =
         serde_json::from_str(&exec.run(&blockdev::lsblk())?.stdout).context("parsing lsblk -J")?;
-    let root = exec.run(&blockdev::mount_source(&run.cfg.root_mount))?;
+    let root = exec.run(&blockdev::mount_source(root_mount))?;
     let mut holders = BTreeMap::new();
     for d in &lsblk.blockdevices {
         let kname = d.kname.clone().unwrap_or_else(|| d.name.clone());
@@ -46,15 +61,9 @@ pub fn survey(run: &Run, require_removable: bool) -> anyhow::Result<Vec<Verdict>
         root_source: Some(root.stdout.trim().to_string()).filter(|s| !s.is_empty()),
         holders,
     };
-    let policy = Policy {
-        include_loop: run.cfg.include_loop_disks,
-        allow: (!run.cfg.disk_allowlist.is_empty()).then(|| run.cfg.disk_allowlist.clone()),
-        min_size: run.cfg.min_disk_gib << 30,
-        require_removable,
-    };
     // Probe signatures only on disks that pass every other rule (the OS disk is never opened),
     // all of them in one process. A probe that fails fails the phase: unknown means not blank.
-    let candidates: Vec<String> = disks::judge(&facts, &policy)
+    let candidates: Vec<String> = disks::judge(&facts, policy)
         .into_iter()
         .filter(|v| v.usable)
         .map(|v| v.path)
@@ -65,7 +74,7 @@ pub fn survey(run: &Run, require_removable: bool) -> anyhow::Result<Vec<Verdict>
             .context("parsing wipefs --json")?
             .signatures;
     }
-    let verdicts = disks::judge(&facts, &policy);
+    let verdicts = disks::judge(&facts, policy);
     for v in &verdicts {
         tracing::info!(disk = %v.path, usable = v.usable, reason = %v.reason, "disk survey");
     }

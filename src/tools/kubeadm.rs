@@ -1,0 +1,35 @@
+//! kubeadm: joining a node, and the join command from a control-plane node. kubeadm cannot run
+//! on the build machines (not in Debian 12): tests use an argument-recording stub.
+//!
+//! The bootstrap token is a secret: `join` passes it inside a private JoinConfiguration file
+//! (`--config <secret-file>`), never on the command line.
+
+use crate::exec::{Cmd, Node, Secret};
+
+/// `kubeadm token create --print-join-command --ttl T` on a control-plane node (creates a token:
+/// mutating). Parse with `model::join::parse_join_command`.
+pub fn token_create(kubeadm: &str, node: &Node, ttl: &str) -> Cmd {
+    Cmd::new(kubeadm)
+        .args(["token", "create", "--print-join-command", "--ttl", ttl])
+        .on(node)
+        .timeout_secs(60)
+        .what(format!("a join token from {}", node.name))
+}
+
+/// `kubeadm join --config <private file>`.
+pub fn join(kubeadm: &str, config: Secret, timeout_secs: u64) -> Cmd {
+    Cmd::new(kubeadm)
+        .arg("join")
+        .arg("--config")
+        .secret_file_arg(config)
+        .timeout_secs(timeout_secs)
+        .what("kubeadm join")
+}
+
+/// `kubeadm reset -f` (undoes a join on this node).
+pub fn reset(kubeadm: &str) -> Cmd {
+    Cmd::new(kubeadm)
+        .args(["reset", "-f"])
+        .timeout_secs(300)
+        .what("kubeadm reset")
+}
