@@ -9,7 +9,6 @@
 //! the caller sees it with [`interrupted`] and decides (e.g. abort the migration job cleanly,
 //! then verify where the VM runs).
 
-use std::os::unix::process::CommandExt;
 use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -18,7 +17,7 @@ use anyhow::Context as _;
 
 use super::{
     interrupt, kill_group, plain_command, plan_step_for, spawn_reader, termination, Cmd, Effect,
-    Exec, Output, Stream,
+    Exec, Output, Placement, Stream,
 };
 use crate::error::{Error, Termination};
 
@@ -71,7 +70,7 @@ impl Exec {
         if cmd.node.is_some() {
             anyhow::bail!("background commands run locally only (`{shown}`)");
         }
-        let mut proc = plain_command(cmd, "a background command")?;
+        let mut proc = plain_command(cmd, "a background command", Placement::OwnGroup)?;
         if cmd.effect == Effect::Mutating {
             self.audit.ensure_open()?;
             tracing::info!(command = %shown, "start");
@@ -81,8 +80,7 @@ impl Exec {
         self.record_exec(cmd, true);
         proc.stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .process_group(0);
+            .stderr(Stdio::piped());
         interrupt::install();
         let mut child = proc
             .spawn()

@@ -2,12 +2,11 @@
 //! [`Exec::spawn_detached`], and returns the PID so the instance can later be checked for
 //! staleness and stopped. Same dry-run and audit rules.
 
-use std::os::unix::process::CommandExt;
 use std::process::Stdio;
 
 use anyhow::Context as _;
 
-use super::{plain_command, plan_step_for, AuditEntry, Cmd, Effect, Exec};
+use super::{plain_command, plan_step_for, AuditEntry, Cmd, Effect, Exec, Placement};
 
 impl Exec {
     /// Starts `cmd` in a new session with no stdio and returns its PID; `None` under
@@ -19,7 +18,7 @@ impl Exec {
             return Ok(None);
         }
         let shown = cmd.to_string();
-        let mut proc = plain_command(cmd, "a detached command")?;
+        let mut proc = plain_command(cmd, "a detached command", Placement::NewSession)?;
         if cmd.effect == Effect::Mutating {
             self.audit.ensure_open()?;
         }
@@ -27,13 +26,6 @@ impl Exec {
         proc.stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null());
-        // SAFETY: setsid is async-signal-safe; the daemon leaves our session and terminal.
-        unsafe {
-            proc.pre_exec(|| {
-                nix::unistd::setsid().map_err(std::io::Error::from)?;
-                Ok(())
-            });
-        }
         let child = proc
             .spawn()
             .with_context(|| format!("cannot start `{shown}`"))?;

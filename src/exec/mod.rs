@@ -291,7 +291,7 @@ impl Exec {
             self.print_plan(plan_step_for(cmd));
             return Ok(());
         }
-        let mut proc = plain_command(cmd, "an exec-replaced command")?;
+        let mut proc = plain_command(cmd, "an exec-replaced command", Placement::Inherit)?;
         self.record_exec(cmd, true);
         let err = proc.exec();
         Err(anyhow::anyhow!("cannot exec `{cmd}`: {err}"))
@@ -446,11 +446,36 @@ fn is_retryable(e: &anyhow::Error) -> bool {
     )
 }
 
+/// Where a spawned process lives relative to us.
+#[derive(Clone, Copy)]
+pub(crate) enum Placement {
+    Inherit,
+    OwnGroup,
+    NewSession,
+}
+
 /// A `std::process::Command` for `cmd` with its program resolved, plain arguments, environment
 /// and working directory — for the paths that cannot pass secret files (detached, background,
 /// exec-replaced commands outlive the temp file that would hold the secret).
-pub(crate) fn plain_command(cmd: &Cmd, kind: &str) -> anyhow::Result<Command> {
+pub(crate) fn plain_command(cmd: &Cmd, kind: &str, place: Placement) -> anyhow::Result<Command> {
     let mut proc = Command::new(resolve_program(&cmd.program)?);
+    match place {
+        Placement::Inherit => {}
+        // Its own process group: a timeout or Ctrl-C can kill it and all its children.
+        Placement::OwnGroup => {
+            proc.process_group(0);
+        }
+        // A new session: it outlives us and leaves our terminal.
+        Placement::NewSession => {
+            // SAFETY: setsid is async-signal-safe.
+            unsafe {
+                proc.pre_exec(|| {
+                    nix::unistd::setsid().map_err(std::io::Error::from)?;
+                    Ok(())
+                });
+            }
+        }
+    }
     for a in &cmd.args {
         match a {
             Arg::Plain(s) => proc.arg(s),
