@@ -188,6 +188,53 @@ impl Config {
     }
 }
 
+/// Lenient views of the keys other applets read from a section they do not own (the owner's
+/// struct rejects unknown keys; these ignore everything but the shared keys). One definition
+/// each, so a shared key cannot be spelt two ways.
+pub mod views {
+    use std::path::PathBuf;
+
+    use serde::Deserialize;
+
+    /// `[libvirt] uri`
+    #[derive(Debug, Default, Deserialize)]
+    #[serde(default)]
+    pub struct LibvirtView {
+        pub uri: Option<String>,
+    }
+
+    /// `[dns] zone, primaries, secondaries`
+    #[derive(Debug, Default, Deserialize)]
+    #[serde(default)]
+    pub struct DnsView {
+        pub zone: Option<String>,
+        pub primaries: Vec<String>,
+        pub secondaries: Vec<String>,
+    }
+
+    /// `[ceph] conf, keyring`
+    #[derive(Debug, Default, Deserialize)]
+    #[serde(default)]
+    pub struct CephView {
+        pub conf: Option<PathBuf>,
+        pub keyring: Option<PathBuf>,
+    }
+
+    /// `[k8s] kubeconfig`
+    #[derive(Debug, Default, Deserialize)]
+    #[serde(default)]
+    pub struct K8sView {
+        pub kubeconfig: Option<PathBuf>,
+    }
+
+    /// `[etcd] endpoints`
+    #[derive(Debug, Default, Deserialize)]
+    #[serde(default)]
+    pub struct EtcdView {
+        pub endpoints: Option<Vec<String>>,
+    }
+}
+
 fn env_path(var: &str) -> Option<PathBuf> {
     std::env::var_os(var)
         .filter(|v| !v.is_empty())

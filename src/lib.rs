@@ -8,6 +8,7 @@ pub mod config;
 pub mod context;
 pub mod error;
 pub mod exec;
+pub mod journal;
 pub mod lock;
 pub mod logging;
 pub mod model;

@@ -1,6 +1,7 @@
 //! health-check: is this node able to do its job? Each check says ok / warning / critical /
 //! skipped, why, and what to do about it. Exit 0 healthy, 1 degraded, 2 critical.
 
+use crate::config::views::{CephView, DnsView, K8sView, LibvirtView};
 use std::path::{Path, PathBuf};
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
@@ -98,30 +99,6 @@ struct Report {
 
 /// The parts of other applets' sections that health-check reads (lenient: other keys belong to
 /// their applets).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct LibvirtView {
-    uri: Option<String>,
-}
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct DnsView {
-    zone: Option<String>,
-    primaries: Vec<String>,
-    secondaries: Vec<String>,
-}
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct CephView {
-    conf: Option<PathBuf>,
-    keyring: Option<PathBuf>,
-}
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct K8sView {
-    kubeconfig: Option<PathBuf>,
-}
-
 /// `[health]`
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, default)]

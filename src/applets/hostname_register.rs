@@ -6,6 +6,7 @@
 //! `/debvisor/nodes/<id>/info/fqdn` overrides the local FQDN. etcd down or absent costs at most
 //! `etcd_timeout_secs` (+3 s hard deadline) once, then the local name is used.
 
+use crate::config::views::{DnsView, EtcdView};
 use std::net::{IpAddr, Ipv4Addr, UdpSocket};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -122,17 +123,6 @@ impl Default for HostnameRegisterConfig {
 }
 
 /// Shared keys read leniently.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct EtcdView {
-    endpoints: Option<Vec<String>>,
-}
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct DnsView {
-    zone: Option<String>,
-}
-
 /// What the last run published (state_dir/hostname-register.json): lets a renamed node remove
 /// its stale file, and retries a reload that failed.
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]

@@ -2,10 +2,11 @@
 //! number of VMs), show info and resource usage, start/stop/reboot, snapshots, the serial
 //! console, and live migration (the same engine as `debvisor-migrate`).
 
+use crate::config::views::LibvirtView;
 use std::time::{Duration, Instant};
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::migrate;
 use super::Applet;
@@ -186,12 +187,6 @@ fn cli() -> Command {
              hvctl snapshot web1 create before-upgrade\n  hvctl snapshot web1 revert before-upgrade\n  \
              hvctl console web1\n  hvctl migrate web1 hv2 --bandwidth 1Gbps",
         )
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct LibvirtView {
-    uri: Option<String>,
 }
 
 fn connect(ctx: &Ctx, m: &ArgMatches) -> anyhow::Result<Virsh> {

@@ -7,6 +7,8 @@
 //! journal before it is created; a failure rolls back what this run created, in reverse order,
 //! and says exactly what was (and was not) rolled back.
 
+use crate::config::views::{CephView, EtcdView, K8sView};
+use crate::journal::JsonJournal;
 use std::collections::BTreeMap;
 use std::net::{IpAddr, ToSocketAddrs, UdpSocket};
 use std::path::PathBuf;
@@ -19,7 +21,6 @@ use super::Applet;
 use crate::cluster::{ClusterConfig, NodeConfig};
 use crate::context::Ctx;
 use crate::error::{self, code, Error};
-use crate::exec::files::FileSpec;
 use crate::exec::{Cmd, Exec, Secret};
 use crate::model::disks::{Policy, Verdict};
 use crate::model::join::{self as jm, Created, Journal};
@@ -105,25 +106,6 @@ impl Default for JoinConfig {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct CephView {
-    conf: Option<PathBuf>,
-    keyring: Option<PathBuf>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct K8sView {
-    kubeconfig: Option<PathBuf>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct EtcdView {
-    endpoints: Option<Vec<String>>,
-}
-
 struct Joiner<'a> {
     ctx: &'a Ctx,
     exec: &'a Exec,
@@ -135,7 +117,7 @@ struct Joiner<'a> {
     ceph: Ceph,
     kubectl: Kubectl,
     etcd: Option<Etcdctl>,
-    journal_path: PathBuf,
+    journal: JsonJournal,
 }
 
 /// What preflight found.
@@ -234,7 +216,7 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
         cfg,
         cluster_node,
         name,
-        journal_path: general.state_dir.join("join/journal.json"),
+        journal: JsonJournal::new(general.state_dir.join("join/journal.json"), "join journal"),
     };
     let _lock = ctx.lock("join", Duration::from_secs(5))?;
     if m.get_flag("rollback") {
@@ -360,7 +342,7 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
             msg.push_str(&format!(
                 "; NOT rolled back: {} (journal kept at {}; fix and run `debvisor join --rollback`)",
                 left.join(", "),
-                j.journal_path.display()
+                j.journal.path.display()
             ));
         }
         let _ = j.exec.audit_event(
@@ -424,31 +406,11 @@ fn now_f64() -> f64 {
 
 impl Joiner<'_> {
     fn load_journal(&self) -> anyhow::Result<Option<Journal>> {
-        match std::fs::read_to_string(&self.journal_path) {
-            Ok(t) => serde_json::from_str(&t).map(Some).map_err(|e| {
-                error::invalid(format!(
-                    "{}: corrupt join journal: {e}",
-                    self.journal_path.display()
-                ))
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e.into()),
-        }
+        self.journal.load()
     }
 
     fn save(&self, j: &Journal) -> anyhow::Result<()> {
-        // A dry run plans the cluster changes; its bookkeeping file is not part of the plan.
-        if self.exec.is_dry_run() {
-            return Ok(());
-        }
-        if let Some(d) = self.journal_path.parent() {
-            self.exec.create_dir_all(d, 0o750)?;
-        }
-        self.exec.write_file(
-            &self.journal_path,
-            &serde_json::to_vec_pretty(j)?,
-            FileSpec::mode(0o640),
-        )
+        self.journal.save(self.exec, j)
     }
 
     fn record(&self, j: &mut Journal, c: Created) -> anyhow::Result<()> {
@@ -974,7 +936,7 @@ impl Joiner<'_> {
         else {
             println!(
                 "no interrupted join to roll back ({})",
-                self.journal_path.display()
+                self.journal.path.display()
             );
             return Ok(code::OK);
         };

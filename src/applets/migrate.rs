@@ -5,6 +5,7 @@
 
 pub mod engine;
 
+use crate::config::views::LibvirtView;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -212,12 +213,6 @@ impl ClusterNode {
             },
         }
     }
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct LibvirtView {
-    uri: Option<String>,
 }
 
 fn cluster_nodes(ctx: &Ctx) -> anyhow::Result<Vec<NodeRef>> {

@@ -7,6 +7,7 @@
 //! reboot only if the kernel changed, and wait for the node → uncordon → clear noout → wait for
 //! HEALTH_OK. Flags are cleared only by the phase that owns them, never blindly on failure.
 
+use crate::config::views::{CephView, K8sView};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -17,8 +18,8 @@ use super::Applet;
 use crate::cluster::{ClusterConfig, NodeConfig};
 use crate::context::Ctx;
 use crate::error::{self, code, Error};
-use crate::exec::files::FileSpec;
 use crate::exec::{Cmd, Exec};
+use crate::journal::JsonJournal;
 use crate::model::upgrade::{self, Journal, PackageChange};
 use crate::output::{self, Table};
 use crate::tools::ceph::Ceph;
@@ -96,19 +97,6 @@ impl Default for UpgradeConfig {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct CephView {
-    conf: Option<PathBuf>,
-    keyring: Option<PathBuf>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct K8sView {
-    kubeconfig: Option<PathBuf>,
-}
-
 struct Upgrader<'a> {
     ctx: &'a Ctx,
     exec: &'a Exec,
@@ -116,7 +104,7 @@ struct Upgrader<'a> {
     nodes: Vec<NodeConfig>,
     ceph: Option<Ceph>,
     kubectl: Option<Kubectl>,
-    journal_path: PathBuf,
+    journal: JsonJournal,
 }
 
 fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
@@ -126,7 +114,10 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
     let cv: CephView = config.section("ceph")?;
     let kv: K8sView = config.section("k8s")?;
     let general = ctx.general()?;
-    let journal_path = general.state_dir.join("upgrade/journal.json");
+    let journal = JsonJournal::new(
+        general.state_dir.join("upgrade/journal.json"),
+        "upgrade journal",
+    );
 
     let all = cluster.nodes();
     let nodes: Vec<NodeConfig> = match m.get_many::<String>("node") {
@@ -172,7 +163,7 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
         }),
         cfg,
         nodes,
-        journal_path,
+        journal,
     };
 
     if m.get_flag("status") {
@@ -190,31 +181,11 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
 
 impl Upgrader<'_> {
     fn load_journal(&self) -> anyhow::Result<Option<Journal>> {
-        match std::fs::read_to_string(&self.journal_path) {
-            Ok(t) => serde_json::from_str(&t).map(Some).map_err(|e| {
-                error::invalid(format!(
-                    "{}: corrupt upgrade journal: {e}",
-                    self.journal_path.display()
-                ))
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e.into()),
-        }
+        self.journal.load()
     }
 
     fn save(&self, j: &Journal) -> anyhow::Result<()> {
-        // A dry run plans the cluster changes; its bookkeeping file is not part of the plan.
-        if self.exec.is_dry_run() {
-            return Ok(());
-        }
-        if let Some(d) = self.journal_path.parent() {
-            self.exec.create_dir_all(d, 0o750)?;
-        }
-        self.exec.write_file(
-            &self.journal_path,
-            &serde_json::to_vec_pretty(j)?,
-            FileSpec::mode(0o640),
-        )
+        self.journal.save(self.exec, j)
     }
 
     fn node(&self, name: &str) -> anyhow::Result<&NodeConfig> {
@@ -227,7 +198,7 @@ impl Upgrader<'_> {
 
     fn show_status(&self) -> anyhow::Result<i32> {
         let Some(j) = self.load_journal()? else {
-            println!("no upgrade journal ({})", self.journal_path.display());
+            println!("no upgrade journal ({})", self.journal.path.display());
             return Ok(code::OK);
         };
         if self.ctx.json() {
@@ -263,7 +234,7 @@ impl Upgrader<'_> {
         for (what, fix) in j.outstanding() {
             eprintln!("left set: {what}  (clear with: {fix})");
         }
-        self.exec.remove_file(&self.journal_path)?;
+        self.exec.remove_file(&self.journal.path)?;
         Ok(code::OK)
     }
 

@@ -10,6 +10,7 @@
 //! Each registration is remembered in `<state_dir>/vm-register/NAME.json`, so the removal deletes
 //! exactly the address that was published; `vm-register --list` shows them.
 
+use crate::config::views::LibvirtView;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -136,12 +137,6 @@ impl Default for VmRegisterConfig {
             poll_interval_ms: 2000,
         }
     }
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct LibvirtView {
-    uri: Option<String>,
 }
 
 /// `<state_dir>/vm-register/NAME.json`

@@ -2,6 +2,7 @@
 //! the display number) — and whether an RFB server really answers there.
 //! Exit 0 reachable, 1 not reachable; 3 when the VM has no VNC or no port yet.
 
+use crate::config::views::LibvirtView;
 use std::time::Duration;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
@@ -63,12 +64,6 @@ pub(crate) fn connect_arg() -> Arg {
 }
 
 /// `[libvirt]` as the console tools read it (leniently: other keys belong to other applets).
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub(crate) struct LibvirtView {
-    pub uri: Option<String>,
-}
-
 pub(crate) fn virsh_for(ctx: &Ctx, m: &ArgMatches) -> anyhow::Result<Virsh> {
     let lv: LibvirtView = ctx.config()?.section("libvirt")?;
     Ok(Virsh::new(virsh::resolve_uri(
