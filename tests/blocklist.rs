@@ -364,26 +364,31 @@ fn diff_and_stats() {
     assert_eq!(v["kernel_elements"]["blocked_ips"], 1);
 }
 
-/// The union of the four sets as read back from the kernel, as CIDR strings.
+/// The union of the table's sets as read back from the kernel, as CIDR strings.
 fn live(ns: &Netns) -> Vec<String> {
     // Parsed here with serde_json + ipnet, independently of the tool's own parser: elements
-    // are strings, {"prefix":…} or {"range":[a,b]}; merged, then split into CIDRs by ipnet.
+    // are strings (network addresses in the `blocked_nets_LEN` / `blocked_nets6_LEN` sets),
+    // {"prefix":…} or {"range":[a,b]}; merged, then split into CIDRs by ipnet.
     let mut v4: Vec<(u32, u32)> = Vec::new();
     let mut v6: Vec<(u128, u128)> = Vec::new();
-    for set in [
-        "blocked_ips",
-        "blocked_nets",
-        "blocked_ips6",
-        "blocked_nets6",
-    ] {
-        let j = ns.nft(&["-j", "list", "set", "inet", "debvisor_blocklist", set]);
+    {
+        let j = ns.nft(&["-j", "list", "table", "inet", "debvisor_blocklist"]);
         let v: serde_json::Value = serde_json::from_str(&j).unwrap();
         for item in v["nftables"].as_array().unwrap() {
             let Some(elems) = item["set"]["elem"].as_array() else {
                 continue;
             };
+            let name = item["set"]["name"].as_str().unwrap();
+            let plen = name
+                .strip_prefix("blocked_nets6_")
+                .or_else(|| name.strip_prefix("blocked_nets_"))
+                .map(|l| l.parse::<u8>().unwrap());
             for e in elems {
-                let (lo, hi) = if let Some(a) = e.as_str() {
+                let (lo, hi) = if let (Some(a), Some(l)) = (e.as_str(), plen) {
+                    let n: ipnet::IpNet = format!("{a}/{l}").parse().unwrap();
+                    assert_eq!(n.network().to_string(), a, "host bits in {name}");
+                    (n.network().to_string(), n.broadcast().to_string())
+                } else if let Some(a) = e.as_str() {
                     (a.to_string(), a.to_string())
                 } else if let Some(p) = e.get("prefix") {
                     let net = format!("{}/{}", p["addr"].as_str().unwrap(), p["len"]);
@@ -661,8 +666,9 @@ fn bad_input_or_guard_keeps_the_previous_set() {
     );
 }
 
-/// The rules really drop traffic: a TCP SYN from a blocked source is dropped (timeout), one
-/// from an unblocked source reaches the stack (connection refused: nothing listens).
+/// The rules really drop traffic: a TCP SYN from a blocked source (an address, or inside a
+/// blocked prefix, also one whose prefix-length set a later delta creates) is dropped
+/// (timeout), one from an unblocked source reaches the stack (connection refused).
 #[test]
 fn blocked_source_is_dropped() {
     let Some(ns) = Netns::create("blocked_source_is_dropped") else {
@@ -670,7 +676,7 @@ fn blocked_source_is_dropped() {
     };
     let sb = Sandbox::new();
     config(&sb, "");
-    let block = write(&sb, "block.txt", "127.0.0.2 # test source\n");
+    let block = write(&sb, "block.txt", "127.0.0.2 # test source\n127.0.0.64/26\n");
     let out = apply(&sb, &ns, &[&s(&block)]);
     assert!(
         out.status.success(),
@@ -686,6 +692,25 @@ fn blocked_source_is_dropped() {
     };
     assert_eq!(probe("127.0.0.2"), "dropped");
     assert_eq!(probe("127.0.0.3"), "refused");
+    assert_eq!(probe("127.0.0.70"), "dropped");
+    assert_eq!(probe("127.0.0.130"), "refused");
+    assert_eq!(probe("127.0.1.9"), "refused");
+    // A delta that needs a new prefix length (/24): its set and rule come with the delta.
+    write(
+        &sb,
+        "block.txt",
+        "127.0.0.2 # test source\n127.0.0.64/26\n127.0.1.0/24\n",
+    );
+    let out = apply(&sb, &ns, &[&s(&block)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("applied (delta)"), "{stdout}");
+    assert_eq!(probe("127.0.1.9"), "dropped");
+    assert_eq!(probe("127.0.0.70"), "dropped");
     let counters = ns.nft(&[
         "list",
         "chain",

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::exec::Cmd;
 use crate::model::cidr::{parse_net, Net};
+use crate::model::cidr_nft::{NETS4_PREFIX, NETS6_PREFIX};
 use crate::model::cidr_set::Sets;
 
 /// Loading a large set is slow (a 1M-element interval set takes 20-70 s): generous deadlines.
@@ -68,8 +69,33 @@ fn element_bounds(v: &Value) -> Option<(Net, Net)> {
     }
 }
 
+/// The prefix length of a per-length set (`blocked_nets_24`, `blocked_nets6_64`), whose
+/// elements are network addresses.
+fn prefix_set_len(name: &str) -> Option<u8> {
+    name.strip_prefix(NETS6_PREFIX)
+        .or_else(|| name.strip_prefix(NETS4_PREFIX))?
+        .parse()
+        .ok()
+}
+
+/// The network of `addr` (an address element) with prefix length `len`.
+fn widen(n: Net, len: u8) -> Option<Net> {
+    match n {
+        Net::V4(a, 32) if len < 32 => Some(Net::V4(
+            a & u32::MAX.checked_shl(32 - len as u32).unwrap_or(0),
+            len,
+        )),
+        Net::V6(a, 128) if len < 128 => Some(Net::V6(
+            a & u128::MAX.checked_shl(128 - len as u32).unwrap_or(0),
+            len,
+        )),
+        _ => None,
+    }
+}
+
 /// The union of the elements of every set in `nft -j list …` output, as canonical sets.
-/// Errors name the element that could not be read.
+/// Elements of the per-prefix-length sets count as their networks. Errors name the element
+/// that could not be read.
 pub fn parse_sets_json(json: &str) -> anyhow::Result<Sets> {
     let v: Value = serde_json::from_str(json)
         .map_err(|e| anyhow::anyhow!("nft printed JSON that cannot be parsed: {e}"))?;
@@ -83,8 +109,16 @@ pub fn parse_sets_json(json: &str) -> anyhow::Result<Sets> {
         let Some(elems) = set.get("elem").and_then(Value::as_array) else {
             continue;
         };
+        let plen = set
+            .get("name")
+            .and_then(Value::as_str)
+            .and_then(prefix_set_len);
         for e in elems {
-            let (a, b) = element_bounds(e)
+            let bounds = element_bounds(e).and_then(|(a, b)| match plen {
+                Some(l) => widen(a, l).map(|n| (n, n)),
+                None => Some((a, b)),
+            });
+            let (a, b) = bounds
                 .ok_or_else(|| anyhow::anyhow!("unreadable set element in nft output: {e}"))?;
             match (a, b) {
                 (Net::V4(..), Net::V4(..)) => v4.push((a.bounds().0 as u32, b.bounds().1 as u32)),
@@ -117,6 +151,14 @@ mod tests {
             ]
         );
         assert_eq!(s.v6.count(), 2);
+        // The per-prefix-length sets of this version: elements are network addresses.
+        let j = r#"{"nftables":[{"set":{"family":"inet","name":"blocked_nets_24","table":"debvisor_blocklist","type":"ipv4_addr","elem":["192.0.2.0"]}},{"set":{"family":"inet","name":"blocked_nets6_64","table":"debvisor_blocklist","type":"ipv6_addr","elem":["2001:db8::"]}}]}"#;
+        let s = parse_sets_json(j).unwrap();
+        assert_eq!(s.v4.intervals(), &[(0xc000_0200, 0xc000_02ff)]);
+        assert_eq!(s.v6.count(), 1 << 64);
+        assert_eq!(prefix_set_len("blocked_nets6_64"), Some(64));
+        assert_eq!(prefix_set_len("blocked_nets_x"), None);
+        assert_eq!(prefix_set_len("blocked_ips"), None);
         assert!(parse_sets_json("{}").is_err());
         assert!(parse_sets_json(r#"{"nftables":[{"set":{"elem":[{"x":1}]}}]}"#).is_err());
     }

@@ -13,7 +13,7 @@ use crate::context::Ctx;
 use crate::error::Error;
 use crate::exec::files::FileSpec;
 use crate::exec::Exec;
-use crate::model::cidr_nft::{render_delta, render_full, Layout, State, TABLE};
+use crate::model::cidr_nft::{render_delta, render_full, Delta, Layout, State, TABLE};
 use crate::model::cidr_set::Sets;
 use crate::output;
 use crate::tools::nft;
@@ -65,7 +65,9 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
         (Some(s), false) => (s.sets.clone(), "state"),
         _ => live_sets(exec)?,
     };
-    let full = full_flag || state.is_none() || periodic;
+    let render_key = cfg.render_opts().key();
+    // A delta cannot change the chains (priority, forward hook): such a change reloads fully.
+    let full = full_flag || periodic || state.as_ref().is_none_or(|s| s.render != render_key);
 
     let d = set_diff(
         &baseline,
@@ -78,15 +80,18 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
     );
     guard(cfg, &baseline, &new, force)?;
 
-    let (ruleset, count) = if full {
-        let c = crate::model::cidr_nft::DeltaCount {
-            elements_added: Layout::of(&new).elements(),
-            elements_removed: Layout::of(&baseline).elements(),
-        };
-        (render_full(&new, &cfg.render_opts()), c)
-    } else {
-        render_delta(&baseline, &new)
+    let delta = match (&state, full) {
+        (Some(s), false) => render_delta(&baseline, &s.declared, &new, &cfg.render_opts()),
+        _ => Delta {
+            ruleset: render_full(&new, &cfg.render_opts()),
+            count: crate::model::cidr_nft::DeltaCount {
+                elements_added: Layout::of(&new).elements(),
+                elements_removed: Layout::of(&baseline).elements(),
+            },
+            declared: Layout::of(&new).declared(),
+        },
     };
+    let (ruleset, count) = (&delta.ruleset, delta.count);
     let mode = if full {
         "full"
     } else if ruleset.is_empty() {
@@ -129,7 +134,7 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
         print_diff_lines(&d);
     }
 
-    let result = load(exec, cfg, &ruleset, &baseline, &new, full);
+    let result = load(exec, cfg, ruleset, &new, full);
     let ok = result.is_ok();
     if let Some(p) = &cfg.metrics_file {
         let applied = if ok { &new } else { &baseline };
@@ -153,13 +158,19 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
     let st = State {
         sets: new.clone(),
         last_full,
+        declared: if used_full {
+            Layout::of(&new).declared()
+        } else {
+            delta.declared.clone()
+        },
+        render: render_key,
     };
     if let Some(dir) = spath.parent() {
         exec.create_dir_all(dir, 0o755)?;
     }
     exec.write_file(&spath, &st.render(), FileSpec::mode(0o644))?;
     let snippet = if full {
-        ruleset
+        ruleset.clone()
     } else {
         render_full(&new, &cfg.render_opts())
     };
@@ -209,7 +220,6 @@ fn load(
     exec: &Exec,
     cfg: &BlocklistConfig,
     ruleset: &[u8],
-    _baseline: &Sets,
     new: &Sets,
     full: bool,
 ) -> anyhow::Result<bool> {
@@ -339,10 +349,10 @@ fn metrics(sets: &Sets, now: u64, ok: bool, took: Duration) -> String {
          # HELP debvisor_blocklist_last_apply_duration_seconds Duration of the last apply.\n\
          # TYPE debvisor_blocklist_last_apply_duration_seconds gauge\n\
          debvisor_blocklist_last_apply_duration_seconds {:.3}\n",
-        l.ips4.len(),
-        l.nets4.len(),
-        l.ips6.len(),
-        l.nets6.len(),
+        l.v4.ips.len(),
+        l.v4.nets_len(),
+        l.v6.ips.len(),
+        l.v6.nets_len(),
         sets.v4.cidr_count(),
         sets.v6.cidr_count(),
         sets.v4.count(),

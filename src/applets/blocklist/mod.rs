@@ -643,6 +643,8 @@ struct KernelElements {
     blocked_nets: usize,
     blocked_ips6: usize,
     blocked_nets6: usize,
+    /// Per-prefix-length sets (one chain rule each).
+    prefix_sets: usize,
 }
 
 fn stats(ctx: &Ctx, opts: &SourceOpts) -> anyhow::Result<i32> {
@@ -678,10 +680,11 @@ fn stats(ctx: &Ctx, opts: &SourceOpts) -> anyhow::Result<i32> {
         ipv6_addresses: sets.v6.count(),
         ipv4_share_percent: sets.share_percent().0,
         kernel_elements: KernelElements {
-            blocked_ips: lay.ips4.len(),
-            blocked_nets: lay.nets4.len(),
-            blocked_ips6: lay.ips6.len(),
-            blocked_nets6: lay.nets6.len(),
+            blocked_ips: lay.v4.ips.len(),
+            blocked_nets: lay.v4.nets_len(),
+            blocked_ips6: lay.v6.ips.len(),
+            blocked_nets6: lay.v6.nets_len(),
+            prefix_sets: lay.v4.nets.len() + lay.v6.nets.len(),
         },
     };
     if ctx.json() {
@@ -719,11 +722,13 @@ fn stats(ctx: &Ctx, opts: &SourceOpts) -> anyhow::Result<i32> {
         st.cidrs, st.ipv4_cidrs, st.ipv6_cidrs, st.ipv4_addresses, st.ipv4_share_percent, st.ipv6_addresses
     );
     println!(
-        "kernel elements: {} + {} ranges (IPv4), {} + {} ranges (IPv6)",
-        lay.ips4.len(),
-        lay.nets4.len(),
-        lay.ips6.len(),
-        lay.nets6.len()
+        "kernel elements: {} addresses + {} prefixes in {} prefix-length sets (IPv4), {} + {} in {} (IPv6)",
+        lay.v4.ips.len(),
+        lay.v4.nets_len(),
+        lay.v4.nets.len(),
+        lay.v6.ips.len(),
+        lay.v6.nets_len(),
+        lay.v6.nets.len()
     );
     Ok(0)
 }
