@@ -1,4 +1,4 @@
-//! The storage units (packaging/systemd/debvisor-{ceph-health,zfs-scrub}.{service,timer}):
+//! The timer-driven units (packaging/systemd/debvisor-{ceph-health,zfs-scrub,blocklist}.{service,timer}):
 //! accepted by `systemd-analyze verify`, free of the shell `${VAR}` pitfall that broke the legacy
 //! ceph-health and zfs-scrub units, and running command lines this binary accepts.
 
@@ -7,11 +7,13 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const UNITS: [&str; 4] = [
+const UNITS: [&str; 6] = [
     "debvisor-ceph-health.service",
     "debvisor-ceph-health.timer",
     "debvisor-zfs-scrub.service",
     "debvisor-zfs-scrub.timer",
+    "debvisor-blocklist.service",
+    "debvisor-blocklist.timer",
 ];
 const INSTALLED_BIN: &str = "/usr/sbin/debvisor";
 
@@ -106,7 +108,11 @@ fn units_have_no_shell_variable_pitfalls() {
 #[test]
 fn unit_command_lines_are_accepted_by_the_binary() {
     // Each ExecStart's arguments must parse (an unknown flag before --help is a usage error).
-    for u in ["debvisor-ceph-health.service", "debvisor-zfs-scrub.service"] {
+    for u in [
+        "debvisor-ceph-health.service",
+        "debvisor-zfs-scrub.service",
+        "debvisor-blocklist.service",
+    ] {
         for e in exec_lines(&unit_text(u)) {
             let args: Vec<&str> = e
                 .trim_start_matches(['-', '@', ':', '+', '!'])
