@@ -60,7 +60,15 @@ fn identical(a: &Path, af: &str, b: &Path, bf: &str) -> bool {
     .success()
 }
 
-fn sha256_of_raw_conversion(sb: &Sandbox, img: &Path, fmt: &str) -> String {
+/// BLAKE3 of a file, computed here (not by the tool).
+fn b3_file(p: &Path) -> String {
+    let mut h = blake3::Hasher::new();
+    h.update(&std::fs::read(p).unwrap());
+    h.finalize().to_hex().to_string()
+}
+
+/// BLAKE3 of the guest data of `img`, via an independent `qemu-img convert -O raw`.
+fn digest_of_raw_conversion(sb: &Sandbox, img: &Path, fmt: &str) -> String {
     let raw = sb.path().join("sha.raw");
     let _ = std::fs::remove_file(&raw);
     assert!(qemu_img(&[
@@ -74,12 +82,7 @@ fn sha256_of_raw_conversion(sb: &Sandbox, img: &Path, fmt: &str) -> String {
     ])
     .status
     .success());
-    let out = Command::new("sha256sum").arg(&raw).output().unwrap();
-    String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_string()
+    b3_file(&raw)
 }
 
 fn last_json(stdout: &[u8]) -> serde_json::Value {
@@ -132,8 +135,9 @@ fn converts_verifies_and_checks_every_format() {
             &std::fs::read_to_string(sb.path().join(format!("out.{fmt}.manifest.json"))).unwrap(),
         )
         .unwrap();
-        assert_eq!(man["guest_sha256"], done["guest_sha256"]);
-        digests.push(man["guest_sha256"].as_str().unwrap().to_string());
+        assert_eq!(man["version"], 2);
+        assert_eq!(man["guest_blake3"], done["guest_blake3"]);
+        digests.push(man["guest_blake3"].as_str().unwrap().to_string());
         let chk = sb
             .cmd()
             .args(["vm-convert", "--check", dst.to_str().unwrap(), "--json"])
@@ -146,10 +150,9 @@ fn converts_verifies_and_checks_every_format() {
         );
         assert_eq!(last_json(&chk.stdout)["status"], "ok");
     }
-    // Format-independent: one digest for all six, equal to sha256sum of the raw disk.
+    // Format-independent: one digest for all six, equal to the BLAKE3 of the raw disk.
     assert!(digests.iter().all(|d| *d == digests[0]), "{digests:?}");
-    let out = Command::new("sha256sum").arg(&src).output().unwrap();
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with(&digests[0]));
+    assert_eq!(b3_file(&src), digests[0]);
     // And from a non-raw source to a non-raw target (checksum through qemu-nbd).
     let q = sb.path().join("out.qcow2");
     let v = sb.path().join("again.vdi");
@@ -188,7 +191,7 @@ fn converts_verifies_and_checks_every_format() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(last_json(&out.stdout)["guest_sha256"], digests[0]);
+    assert_eq!(last_json(&out.stdout)["guest_blake3"], digests[0]);
     let info = qemu_img(&[
         "info",
         "--output=json",
@@ -213,7 +216,41 @@ fn converts_verifies_and_checks_every_format() {
         .unwrap();
     assert_eq!(chk.status.code(), Some(1));
     assert_eq!(last_json(&chk.stdout)["status"], "mismatch");
-    assert_eq!(sha256_of_raw_conversion(&sb, &q, "qcow2"), digests[0]);
+
+    // Version 1 manifests (SHA-256) are still checked, with SHA-256.
+    let vdi = sb.path().join("out.vdi");
+    let mf = sb.path().join("out.vdi.manifest.json");
+    let mut man: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&mf).unwrap()).unwrap();
+    let sum = Command::new("sha256sum").arg(&src).output().unwrap();
+    let sum = String::from_utf8_lossy(&sum.stdout)
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    man["version"] = 1.into();
+    man.as_object_mut().unwrap().remove("guest_blake3");
+    man["guest_sha256"] = sum.clone().into();
+    std::fs::write(&mf, man.to_string()).unwrap();
+    let chk = sb
+        .cmd()
+        .args(["vm-convert", "--check", vdi.to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
+    let r = last_json(&chk.stdout);
+    assert_eq!(chk.status.code(), Some(0), "{r}");
+    assert_eq!(r["algorithm"], "sha256");
+    assert_eq!(r["actual"], sum);
+    let wrong = if sum.starts_with('0') { "1" } else { "0" };
+    man["guest_sha256"] = format!("{wrong}{}", &sum[1..]).into();
+    std::fs::write(&mf, man.to_string()).unwrap();
+    let chk = sb
+        .cmd()
+        .args(["vm-convert", "--check", vdi.to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(chk.status.code(), Some(1));
+    assert_eq!(digest_of_raw_conversion(&sb, &q, "qcow2"), digests[0]);
 }
 
 #[test]
@@ -470,30 +507,17 @@ fn children_of(pid: u32) -> Vec<u32> {
     v
 }
 
-#[test]
-fn resumes_after_kill_and_matches_a_straight_conversion() {
-    if !need_qemu("resumes_after_kill_and_matches_a_straight_conversion") {
-        return;
-    }
-    let sb = Sandbox::new();
-    let src = sb.path().join("big.raw");
-    random_raw(&src, 512); // 256 MiB random + 256 MiB zero: 8 chunks of 64 MiB
-    let straight = sb.path().join("straight.qcow2");
-    assert!(qemu_img(&[
-        "convert",
-        "-f",
-        "raw",
-        "-O",
-        "qcow2",
-        src.to_str().unwrap(),
-        straight.to_str().unwrap()
-    ])
-    .status
-    .success());
-    let dst = sb.path().join("out.qcow2");
-    let journal = sb.path().join("out.qcow2.part.json");
-    // Rate-limited so the kill lands midway; then everything dies at once (SIGKILL of the tool
-    // and its qemu-img, as in a power loss).
+/// Starts a rate-limited conversion, waits until `midway(journal, events)` says it is midway,
+/// then SIGKILLs the tool and its qemu-img at once (as in a power loss of the processes).
+fn convert_and_kill(
+    sb: &Sandbox,
+    src: &Path,
+    dst: &Path,
+    extra: &[&str],
+    midway: &dyn Fn(Option<serde_json::Value>, &str) -> bool,
+) {
+    let journal = PathBuf::from(format!("{}.part.json", dst.display()));
+    let events = sb.path().join("events.jsonl");
     let mut child = Command::new(common::bin())
         .args([
             "vm-convert",
@@ -503,22 +527,21 @@ fn resumes_after_kill_and_matches_a_straight_conversion() {
             dst.to_str().unwrap(),
         ])
         .args(["--rate-limit", "96M", "--json"])
+        .args(extra)
         .env("DEBVISOR_CONFIG", sb.config_path())
         .env("DEBVISOR_AUDIT_LOG", sb.audit_log())
         .env("DEBVISOR_LOCK_DIR", sb.path().join("lock"))
         .env("DEBVISOR_STATE_DIR", sb.path().join("state"))
-        .stdout(std::process::Stdio::null())
+        .stdout(std::fs::File::create(&events).unwrap())
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
-        let done = std::fs::read_to_string(&journal)
+        let j = std::fs::read_to_string(&journal)
             .ok()
-            .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
-            .and_then(|j| j["chunks_done"].as_u64())
-            .unwrap_or(0);
-        if done >= 3 {
+            .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok());
+        if midway(j, &std::fs::read_to_string(&events).unwrap_or_default()) {
             break;
         }
         assert!(Instant::now() < deadline, "conversion made no progress");
@@ -542,12 +565,26 @@ fn resumes_after_kill_and_matches_a_straight_conversion() {
     let _ = child.wait();
     std::thread::sleep(Duration::from_millis(200));
     assert!(!dst.exists(), "no half-written DST under its final name");
-    assert!(sb.path().join("out.qcow2.part").exists());
-    let j: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&journal).unwrap()).unwrap();
-    let done_before = j["chunks_done"].as_u64().unwrap();
-    assert!((3..8).contains(&done_before), "{done_before}");
+    assert!(PathBuf::from(format!("{}.part", dst.display())).exists());
+}
 
+fn straight_conversion(sb: &Sandbox, src: &Path) -> PathBuf {
+    let straight = sb.path().join("straight.qcow2");
+    assert!(qemu_img(&[
+        "convert",
+        "-f",
+        "raw",
+        "-O",
+        "qcow2",
+        src.to_str().unwrap(),
+        straight.to_str().unwrap()
+    ])
+    .status
+    .success());
+    straight
+}
+
+fn resume(sb: &Sandbox, src: &Path, dst: &Path, extra: &[&str]) -> serde_json::Value {
     let _ = std::fs::remove_file(sb.exec_log());
     let out = sb
         .cmd()
@@ -559,6 +596,7 @@ fn resumes_after_kill_and_matches_a_straight_conversion() {
             dst.to_str().unwrap(),
             "--json",
         ])
+        .args(extra)
         .output()
         .unwrap();
     assert!(
@@ -566,7 +604,112 @@ fn resumes_after_kill_and_matches_a_straight_conversion() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let d = last_json(&out.stdout);
+    assert!(!PathBuf::from(format!("{}.part.json", dst.display())).exists());
+    last_json(&out.stdout)
+}
+
+fn assert_same_as_straight(sb: &Sandbox, straight: &Path, dst: &Path) {
+    assert!(identical(straight, "qcow2", dst, "qcow2"));
+    assert!(qemu_img(&["check", "-f", "qcow2", dst.to_str().unwrap()])
+        .status
+        .success());
+    assert_eq!(
+        digest_of_raw_conversion(sb, dst, "qcow2"),
+        digest_of_raw_conversion(sb, straight, "qcow2")
+    );
+}
+
+/// Default (stream mode): ONE qemu-img into a qcow2 with preallocated metadata; the resume
+/// starts at the written high-water mark (minus a 16 MiB margin) with ONE windowed convert.
+#[test]
+fn resumes_after_kill_and_matches_a_straight_conversion() {
+    if !need_qemu("resumes_after_kill_and_matches_a_straight_conversion") {
+        return;
+    }
+    let sb = Sandbox::new();
+    let src = sb.path().join("big.raw");
+    random_raw(&src, 512); // 256 MiB random + 256 MiB zero
+    let straight = straight_conversion(&sb, &src);
+    let dst = sb.path().join("out.qcow2");
+    let percent = |events: &str| -> f64 {
+        events
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|e| e["percent"].as_f64())
+            .fold(0.0, f64::max)
+    };
+    convert_and_kill(&sb, &src, &dst, &[], &|j, ev| {
+        j.is_some_and(|j| j["mode"] == "stream") && percent(ev) >= 30.0
+    });
+    // What the killed run wrote, read here with qemu-img map: the end of the last data extent.
+    let part = sb.path().join("out.qcow2.part");
+    let map = qemu_img(&[
+        "map",
+        "--output=json",
+        "-f",
+        "qcow2",
+        part.to_str().unwrap(),
+    ]);
+    let map: serde_json::Value = serde_json::from_slice(&map.stdout).unwrap();
+    let written = map
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["data"] == true && e["zero"] == false)
+        .map(|e| e["start"].as_u64().unwrap() + e["length"].as_u64().unwrap())
+        .max()
+        .unwrap_or(0);
+    assert!(written > 32 << 20, "the killed run wrote {written} bytes");
+    let d = resume(&sb, &src, &dst, &[]);
+    let from = d["resumed_from_bytes"].as_u64().unwrap();
+    // Resumed just below what was written (16 MiB margin for a torn write, 1 MiB aligned).
+    assert!(
+        from < written && from + (17 << 20) >= written,
+        "{d} vs {written}"
+    );
+    assert_eq!(from % (1 << 20), 0);
+    // One qemu-img convert for the rest, starting exactly there.
+    let converts: Vec<_> = sb
+        .exec_entries()
+        .into_iter()
+        .filter(|e| e["argv"][1] == "convert")
+        .collect();
+    assert_eq!(converts.len(), 1, "{converts:?}");
+    let argv = converts[0]["argv"].to_string();
+    assert!(argv.contains(&format!("offset={from},")), "{argv}");
+    assert_same_as_straight(&sb, &straight, &dst);
+    // The output keeps its preallocated metadata (the documented stream layout).
+    let info = qemu_img(&[
+        "info",
+        "--output=json",
+        "-f",
+        "qcow2",
+        dst.to_str().unwrap(),
+    ]);
+    let info: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
+    assert!(info["actual-size"].as_u64().unwrap() < 300 << 20, "{info}");
+}
+
+/// --compact (chunk mode): one qemu-img per 64 MiB chunk; only the missing chunks are redone.
+#[test]
+fn compact_resumes_by_chunks() {
+    if !need_qemu("compact_resumes_by_chunks") {
+        return;
+    }
+    let sb = Sandbox::new();
+    let src = sb.path().join("big.raw");
+    random_raw(&src, 512); // 8 chunks of 64 MiB
+    let straight = straight_conversion(&sb, &src);
+    let dst = sb.path().join("out.qcow2");
+    convert_and_kill(&sb, &src, &dst, &["--compact"], &|j, _| {
+        j.and_then(|j| j["chunks_done"].as_u64()).unwrap_or(0) >= 3
+    });
+    let journal = sb.path().join("out.qcow2.part.json");
+    let j: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&journal).unwrap()).unwrap();
+    let done_before = j["chunks_done"].as_u64().unwrap();
+    assert!((3..8).contains(&done_before), "{done_before}");
+    let d = resume(&sb, &src, &dst, &["--compact"]);
     assert_eq!(d["resumed_from_bytes"], done_before * (64 << 20));
     // Only the remaining chunks were converted.
     let converts = sb
@@ -575,16 +718,10 @@ fn resumes_after_kill_and_matches_a_straight_conversion() {
         .filter(|e| e["argv"][1] == "convert")
         .count() as u64;
     assert_eq!(converts, 8 - done_before);
-    assert!(!journal.exists());
-    // Same guest data as a straight conversion, and a consistent image.
-    assert!(identical(&straight, "qcow2", &dst, "qcow2"));
-    assert!(qemu_img(&["check", "-f", "qcow2", dst.to_str().unwrap()])
-        .status
-        .success());
-    assert_eq!(
-        sha256_of_raw_conversion(&sb, &dst, "qcow2"),
-        sha256_of_raw_conversion(&sb, &straight, "qcow2")
-    );
+    assert_same_as_straight(&sb, &straight, &dst);
+    // Compact: no preallocated metadata, the file holds about the data only.
+    let size = std::fs::metadata(&dst).unwrap().len();
+    assert!(size < 300 << 20, "{size}");
 }
 
 #[test]
@@ -613,7 +750,8 @@ fn dry_run_plans_without_writing() {
         String::from_utf8_lossy(&out.stderr)
     );
     let s = String::from_utf8_lossy(&out.stdout);
-    assert!(s.contains("would run: qemu-img create"), "{s}");
+    assert!(s.contains("would run: qemu-img convert"), "{s}");
+    assert!(s.contains("preallocation=metadata"), "{s}");
     assert!(s.contains("would rename"), "{s}");
     let names: Vec<PathBuf> = std::fs::read_dir(sb.path())
         .unwrap()

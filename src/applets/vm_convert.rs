@@ -1,8 +1,9 @@
 //! vm-convert: converts a disk image between qcow2, raw, vmdk, vdi, vhdx and vpc — safely
 //! (format never probed by qemu, backing/extent files confined to allowed directories, disks
-//! of running VMs refused), resumably (chunked conversion with a journal), atomically (temp
-//! name + rename) and verifiably (qemu-img compare + a format-independent guest-data SHA-256
-//! in a manifest; `--check DST` re-verifies).
+//! of running VMs refused), resumably (one in-order qemu-img resumed from the written
+//! high-water mark, or chunks, with a journal), atomically (temp name + rename) and verifiably
+//! (qemu-img compare + a format-independent guest-data BLAKE3 in a manifest; `--check DST`
+//! re-verifies).
 
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
@@ -47,12 +48,13 @@ fn cli() -> Command {
         .arg(Arg::new("rate-limit").long("rate-limit").value_name("RATE").help("Bandwidth limit in bytes/s (suffixes K, M, G)"))
         .arg(Arg::new("coroutines").long("coroutines").visible_alias("threads").short('m').value_name("N").value_parser(clap::value_parser!(u8).range(1..=16)).help("Parallel coroutines, 1..16 [config: images.coroutines] [default: 8]"))
         .arg(Arg::new("parallel-writes").long("parallel-writes").short('W').action(ArgAction::SetTrue).help("Allow out-of-order writes (faster on some storage)"))
-        .arg(Arg::new("verify").long("verify").action(ArgAction::SetTrue).help("Compare with the source and record a guest-data SHA-256 in DST.manifest.json"))
+        .arg(Arg::new("verify").long("verify").action(ArgAction::SetTrue).help("Compare with the source and record a guest-data BLAKE3 in DST.manifest.json"))
         .arg(Arg::new("check").long("check").value_name("DST").value_parser(clap::value_parser!(PathBuf)).conflicts_with_all(["in", "out"]).help("Re-verify DST against its manifest (read-only)"))
         .arg(Arg::new("force").long("force").action(ArgAction::SetTrue).help("Replace an existing DST (only after the new image is complete)"))
         .arg(Arg::new("force-shared").long("force-shared").short('U').action(ArgAction::SetTrue).help("Read a disk that a running VM has open (qemu-img -U); the copy may be inconsistent"))
         .arg(Arg::new("allow-backing-dir").long("allow-backing-dir").value_name("DIR").action(ArgAction::Append).value_parser(clap::value_parser!(PathBuf)).help("Also allow backing/extent files under DIR [config: images.allowed_backing_dirs]"))
         .arg(Arg::new("restart").long("restart").action(ArgAction::SetTrue).help("Discard an interrupted conversion instead of resuming it"))
+        .arg(Arg::new("compact").long("compact").action(ArgAction::SetTrue).help("qcow2 without preallocated metadata (file size = data; resumable in 64 MiB chunks, slower)"))
         .after_help(
             "Examples:\n  debvisor-vm-convert --in disk.vmdk --out disk.qcow2\n  \
              debvisor-vm-convert --in disk.img --from raw --out disk.qcow2 --compress --verify\n  \
@@ -386,7 +388,7 @@ struct Done {
     seconds: f64,
     resumed_from_bytes: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
-    guest_sha256: Option<String>,
+    guest_blake3: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     manifest: Option<String>,
 }
@@ -508,9 +510,29 @@ fn convert_cmd(
     let start = Instant::now();
     let mut resumed_from = 0u64;
 
-    let chunked = !compress && vsize % 512 == 0 && vsize > 0;
+    // Stream mode (qcow2 with preallocated metadata, raw): ONE qemu-img for the whole image,
+    // resumable because its writes land in order and change no metadata. Chunk mode (other
+    // formats, --compact, out-of-order writes): one qemu-img per chunk, each leaving a
+    // consistent image. Compressed output: one run, not resumable.
+    let windowable = !compress && vsize % 512 == 0 && vsize > 0;
+    let stream = windowable
+        && !opts.parallel_writes
+        && (to == "raw" || (to == "qcow2" && !a.get_flag("compact")));
+    let chunked = windowable && !stream;
     let mut progress = Progress::new(ctx, "convert", vsize);
-    if chunked {
+    if stream {
+        resumed_from = convert_stream(
+            ctx,
+            a,
+            &source,
+            &part,
+            &journal_file,
+            &to,
+            &opts,
+            min_rate,
+            &mut progress,
+        )?;
+    } else if chunked {
         let (ssize, smtime) = source_identity(&source.path);
         let options = q::create_options(&to, false, false);
         let chunk = m::chunk_size(vsize);
@@ -531,6 +553,8 @@ fn convert_cmd(
             chunks_done: 0,
             chunks_synced: 0,
             boot_id: boot_id(),
+            mode: "chunks".into(),
+            synced_bytes: 0,
         };
         let old: Option<Journal> = std::fs::read_to_string(&journal_file)
             .ok()
@@ -671,19 +695,6 @@ fn convert_cmd(
     }
     progress.finish();
 
-    // Metadata consistency of the new image (formats that support checks), with --verify.
-    if to != "raw" && !exec.is_dry_run() && a.get_flag("verify") {
-        let out = exec.run(&q::check(&part, &to))?;
-        if matches!(m::check_status(out.code()), "corrupt" | "error") {
-            return Err(Error::CommandFailed {
-                command: q::check(&part, &to).to_string(),
-                status: out.status,
-                stderr: out.stderr,
-            }
-            .into());
-        }
-    }
-
     let mut digest = None;
     if a.get_flag("verify") && !exec.is_dry_run() {
         digest = Some(verify(
@@ -709,14 +720,15 @@ fn convert_cmd(
     let mut manifest_file = None;
     if let Some(d) = &digest {
         let man = Manifest {
-            version: 1,
+            version: 2,
             image: dst
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
             format: to.clone(),
             virtual_size: vsize,
-            guest_sha256: d.clone(),
+            guest_blake3: Some(d.clone()),
+            guest_sha256: None,
             source: source.path.display().to_string(),
             source_format: source.format.clone(),
             created: crate::clock::now_rfc3339(),
@@ -737,7 +749,7 @@ fn convert_cmd(
         output_bytes: allocated(&dst),
         seconds: (start.elapsed().as_secs_f64() * 100.0).round() / 100.0,
         resumed_from_bytes: resumed_from.min(vsize),
-        guest_sha256: digest,
+        guest_blake3: digest,
         manifest: manifest_file,
     };
     exec.audit_event(
@@ -766,11 +778,173 @@ fn convert_cmd(
                 String::new()
             }
         );
-        if let Some(d) = &done.guest_sha256 {
-            println!("verified: identical guest data; guest sha256 {d}");
+        if let Some(d) = &done.guest_blake3 {
+            println!("verified: identical guest data; guest blake3 {d}");
         }
     }
     Ok(0)
+}
+
+/// A stream-mode conversion into `part`: one `qemu-img convert` creating the target (qcow2 with
+/// `preallocation=metadata`, so data writes never touch metadata and a killed run leaves a
+/// consistent image), or, to resume, one windowed convert from the resume offset on. Every
+/// 10 s of a durable run the written high-water mark is fsynced and journalled (what a resume
+/// after a reboot may trust). Returns the offset it resumed from.
+#[allow(clippy::too_many_arguments)]
+fn convert_stream(
+    ctx: &Ctx,
+    a: &ArgMatches,
+    source: &Source,
+    part: &Path,
+    journal_file: &Path,
+    to: &str,
+    opts: &ConvertOpts,
+    min_rate: u64,
+    progress: &mut Progress,
+) -> anyhow::Result<u64> {
+    let exec = ctx.exec()?;
+    let vsize = source.info.virtual_size;
+    let mut options = q::create_options(to, false, false);
+    if to == "qcow2" {
+        options.push("preallocation=metadata".into());
+    }
+    let (ssize, smtime) = source_identity(&source.path);
+    let mut want = Journal {
+        version: 1,
+        source: source.path.display().to_string(),
+        source_format: source.format.clone(),
+        source_size: ssize,
+        source_mtime_ns: smtime,
+        target_format: to.to_string(),
+        options: {
+            let mut o = options.clone();
+            o.push(format!("sparse={}", opts.sparse));
+            o
+        },
+        virtual_size: vsize,
+        chunk_size: 0,
+        chunks_done: 0,
+        chunks_synced: 0,
+        boot_id: boot_id(),
+        mode: "stream".into(),
+        synced_bytes: 0,
+    };
+    let old: Option<Journal> = std::fs::read_to_string(journal_file)
+        .ok()
+        .and_then(|s| serde_json::from_str(&s).ok());
+    let mut start_at = None;
+    if let Some(j) = old
+        .as_ref()
+        .filter(|j| part.exists() && j.same_job(&want) && !a.get_flag("restart"))
+    {
+        // A run killed with SIGKILL can leave its qemu-img writing on: it holds the lock.
+        let out = exec.run(&q::map(part, to, false))?;
+        if m::is_lock_error(&out.stderr) {
+            return Err(precondition(format!(
+                "{} is still being written by another process (a qemu-img left behind by a \
+                 killed run?); wait for it to end, then run this command again",
+                part.display()
+            )));
+        }
+        let hw = out.success().then(|| m::high_water(&out.stdout)).flatten();
+        let rebooted = j.boot_id != want.boot_id;
+        // After a reboot only a checkpoint is trusted, and without one even the metadata that
+        // qemu-img wrote at creation may not have reached the disk: start over.
+        if out.success() && !(rebooted && j.synced_bytes == 0) {
+            let at = m::stream_resume_offset(j, &want.boot_id, hw);
+            want.synced_bytes = j.synced_bytes.min(vsize);
+            start_at = Some(at);
+        }
+    }
+    let start_at = match start_at {
+        Some(at) => {
+            if !ctx.flags.quiet && !ctx.json() {
+                eprintln!(
+                    "vm-convert: resuming {} at {} of {}",
+                    part.display(),
+                    output::bytes(at),
+                    output::bytes(vsize)
+                );
+            }
+            at
+        }
+        None => {
+            if old.is_some() || part.exists() {
+                tracing::warn!(
+                    "discarding the interrupted conversion in {} (different source, options, reboot without checkpoint, or --restart)",
+                    part.display()
+                );
+            }
+            if part.exists() {
+                exec.remove_file(part)?;
+            }
+            write_journal(exec, journal_file, &want)?;
+            0
+        }
+    };
+    let cmd = if start_at == 0 && !part.exists() {
+        q::convert_whole(
+            &source.path,
+            &source.format,
+            part,
+            to,
+            &options,
+            opts,
+            m::timeout_for(vsize, min_rate),
+        )
+    } else {
+        q::convert_chunk(
+            &source.path,
+            &source.format,
+            part,
+            to,
+            start_at,
+            vsize - start_at,
+            opts,
+            m::timeout_for(vsize - start_at, min_rate),
+        )
+    };
+    let durable = opts.cache != "unsafe";
+    let mut last_checkpoint = Instant::now();
+    let window = (vsize - start_at) as f64;
+    progress.set(start_at);
+    let r = exec.run_streaming(&cmd, &mut |s, line| {
+        if s == Stream::Stdout {
+            if let Some(p) = m::parse_progress(line) {
+                progress.set(start_at + (window * p / 100.0) as u64);
+            }
+        }
+        if durable && last_checkpoint.elapsed() > Duration::from_secs(10) {
+            last_checkpoint = Instant::now();
+            checkpoint(exec, part, to, journal_file, &mut want);
+        }
+    });
+    if let Err(e) = r {
+        progress.abandon();
+        return Err(e.context(
+            "conversion interrupted; run the same command again to resume where it stopped",
+        ));
+    }
+    Ok(start_at)
+}
+
+/// Records how far a running stream conversion got, durably: high-water mark first, then
+/// fsync (everything below it was written before the fsync began), then the journal. Best
+/// effort: a failed checkpoint only makes a later resume after a reboot start earlier.
+fn checkpoint(exec: &Exec, part: &Path, to: &str, journal_file: &Path, j: &mut Journal) {
+    let Ok(out) = exec.run(&q::map(part, to, true)) else {
+        return;
+    };
+    let Some(hw) = out.success().then(|| m::high_water(&out.stdout)).flatten() else {
+        return;
+    };
+    if hw >= j.virtual_size || hw <= j.synced_bytes || sync_file(exec, part).is_err() {
+        return;
+    }
+    j.synced_bytes = hw;
+    if let Err(e) = write_journal(exec, journal_file, j) {
+        tracing::warn!("cannot record the conversion checkpoint: {e:#}");
+    }
 }
 
 /// The kernel's boot id: tells a resume whether the machine rebooted since the journal entry.
@@ -797,6 +971,50 @@ fn write_journal(exec: &Exec, path: &Path, j: &Journal) -> anyhow::Result<()> {
     exec.write_file(path, s.as_bytes(), FileSpec::PUBLIC)
 }
 
+/// The digest of a manifest: BLAKE3 (version 2) or SHA-256 (version 1 manifests).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Algo {
+    Blake3,
+    Sha256,
+}
+
+impl Algo {
+    fn name(self) -> &'static str {
+        match self {
+            Algo::Blake3 => "blake3",
+            Algo::Sha256 => "sha256",
+        }
+    }
+}
+
+enum GuestHasher {
+    Blake3(Box<blake3::Hasher>),
+    Sha256(Sha256),
+}
+
+impl GuestHasher {
+    fn new(a: Algo) -> Self {
+        match a {
+            Algo::Blake3 => GuestHasher::Blake3(Box::new(blake3::Hasher::new())),
+            Algo::Sha256 => GuestHasher::Sha256(Sha256::new()),
+        }
+    }
+    fn update(&mut self, b: &[u8]) {
+        match self {
+            GuestHasher::Blake3(h) => {
+                h.update(b);
+            }
+            GuestHasher::Sha256(h) => h.update(b),
+        }
+    }
+    fn finish(self) -> String {
+        match self {
+            GuestHasher::Blake3(h) => h.finalize().to_hex().to_string(),
+            GuestHasher::Sha256(h) => m::hex(&h.finalize()),
+        }
+    }
+}
+
 /// A thread hashing the guest data of `file`: read directly when raw (its bytes are the guest
 /// bytes), through qemu-nbd otherwise.
 fn start_hash(
@@ -804,22 +1022,23 @@ fn start_hash(
     file: &Path,
     fmt: &str,
     force_share: bool,
+    algo: Algo,
 ) -> anyhow::Result<std::thread::JoinHandle<anyhow::Result<String>>> {
     if fmt == "raw" {
         let f = std::fs::File::open(file).with_context(|| format!("opening {}", file.display()))?;
-        Ok(std::thread::spawn(move || hash_reader(f)))
+        Ok(std::thread::spawn(move || hash_reader(f, algo)))
     } else {
         let mut ex = exec.nbd_export(&q::nbd_serve(file, fmt, force_share))?;
         Ok(std::thread::spawn(move || {
-            let mut h = Sha256::new();
+            let mut h = GuestHasher::new(algo);
             ex.read_all(&mut |b| h.update(b))?;
-            Ok(m::hex(&h.finalize()))
+            Ok(h.finish())
         }))
     }
 }
 
-fn hash_reader(mut f: impl Read) -> anyhow::Result<String> {
-    let mut h = Sha256::new();
+fn hash_reader(mut f: impl Read, algo: Algo) -> anyhow::Result<String> {
+    let mut h = GuestHasher::new(algo);
     let mut buf = vec![0u8; 4 << 20];
     loop {
         let n = f.read(&mut buf)?;
@@ -828,7 +1047,7 @@ fn hash_reader(mut f: impl Read) -> anyhow::Result<String> {
         }
         h.update(&buf[..n]);
     }
-    Ok(m::hex(&h.finalize()))
+    Ok(h.finish())
 }
 
 /// qemu-img compare (source vs new image) while a thread hashes the guest data of one raw side
@@ -847,9 +1066,15 @@ fn verify(
     // Hash the raw side when there is one and it has no backing file (its bytes are the
     // guest bytes); otherwise the new image (never shared, no backing).
     let hasher = if source.format == "raw" && to != "raw" {
-        start_hash(exec, &source.path, "raw", force_share)?
+        start_hash(exec, &source.path, "raw", force_share, Algo::Blake3)?
     } else {
-        start_hash(exec, part, to, false)?
+        start_hash(exec, part, to, false, Algo::Blake3)?
+    };
+    // Metadata consistency of the new image (formats that support checks), meanwhile.
+    let checker = if to != "raw" {
+        Some(exec.start(&q::check(part, to))?)
+    } else {
+        None
     };
     let mut progress = Progress::new(ctx, "verify", vsize);
     let cmd = q::compare(
@@ -872,6 +1097,17 @@ fn verify(
     let digest = hasher
         .join()
         .map_err(|_| anyhow::anyhow!("the checksum thread panicked"))??;
+    if let Some(c) = checker {
+        let out = c.wait()?;
+        if matches!(m::check_status(out.code()), "corrupt" | "error") {
+            return Err(Error::CommandFailed {
+                command: q::check(part, to).to_string(),
+                status: out.status,
+                stderr: out.stderr,
+            }
+            .into());
+        }
+    }
     let stdout: String = out
         .stdout
         .split(['\r', '\n'])
@@ -896,8 +1132,9 @@ struct CheckReport {
     format: String,
     status: &'static str,
     metadata: &'static str,
-    expected_sha256: String,
-    actual_sha256: String,
+    algorithm: &'static str,
+    expected: String,
+    actual: String,
     message: String,
 }
 
@@ -950,10 +1187,20 @@ fn check_cmd(ctx: &Ctx, cfg: &ImagesConfig, dst: &Path) -> anyhow::Result<i32> {
     } else {
         m::check_status(exec.run(&q::check(dst, &man.format))?.code())
     };
-    let actual = start_hash(exec, dst, &man.format, false)?
+    let (algo, expected) = match (&man.guest_blake3, &man.guest_sha256) {
+        (Some(d), _) => (Algo::Blake3, d.clone()),
+        (None, Some(d)) => (Algo::Sha256, d.clone()),
+        (None, None) => {
+            return Err(invalid(format!(
+                "{}: the manifest records no guest digest (guest_blake3)",
+                mf.display()
+            )))
+        }
+    };
+    let actual = start_hash(exec, dst, &man.format, false, algo)?
         .join()
         .map_err(|_| anyhow::anyhow!("the checksum thread panicked"))??;
-    let ok_sum = actual == man.guest_sha256 && info.virtual_size == man.virtual_size;
+    let ok_sum = actual == expected && info.virtual_size == man.virtual_size;
     let ok_meta = !matches!(metadata, "corrupt" | "error");
     let (status, message) = match (ok_sum, ok_meta) {
         (true, true) => ("ok", "guest data matches the manifest".to_string()),
@@ -971,21 +1218,22 @@ fn check_cmd(ctx: &Ctx, cfg: &ImagesConfig, dst: &Path) -> anyhow::Result<i32> {
         format: man.format.clone(),
         status,
         metadata,
-        expected_sha256: man.guest_sha256.clone(),
-        actual_sha256: actual,
+        algorithm: algo.name(),
+        expected,
+        actual,
         message,
     };
     if ctx.json() {
         output::print_json(&r)?;
     } else {
         let mut t =
-            output::Table::new(["IMAGE", "FORMAT", "STATUS", "METADATA", "SHA256", "MESSAGE"]);
+            output::Table::new(["IMAGE", "FORMAT", "STATUS", "METADATA", "DIGEST", "MESSAGE"]);
         t.row([
             r.image.clone(),
             r.format.clone(),
             r.status.to_string(),
             r.metadata.to_string(),
-            r.actual_sha256[..16.min(r.actual_sha256.len())].to_string(),
+            format!("{}:{}", r.algorithm, &r.actual[..16.min(r.actual.len())]),
             r.message.clone(),
         ]);
         t.print()?;

@@ -169,6 +169,23 @@ pub fn convert_chunk(
         ))
 }
 
+/// `qemu-img map --output=json -f FMT FILE` (unchecked). With `-U` during a conversion: in
+/// stream mode the writer never changes the metadata while it writes data (raw has none;
+/// qcow2 targets have their metadata preallocated), so the map is consistent.
+pub fn map(file: &Path, format: &str, force_share: bool) -> Cmd {
+    let mut c = Cmd::new("qemu-img").args(["map", "--output=json"]);
+    if force_share {
+        c = c.arg("-U");
+    }
+    c.arg("-f")
+        .arg(format)
+        .arg(file)
+        .read_only()
+        .unchecked()
+        .timeout_secs(120)
+        .what("qemu-img map of the partial output")
+}
+
 /// `qemu-img compare -f A -F B A B` (exit status is data: unchecked).
 pub fn compare(a: &Path, a_fmt: &str, b: &Path, b_fmt: &str, force_share: bool, t: u64) -> Cmd {
     let mut c = Cmd::new("qemu-img").arg("compare");
