@@ -65,6 +65,16 @@ pub fn systemd_enable(kind: &str, id: &str) -> Cmd {
         .what(format!("starting {kind}.{id} (systemd)"))
 }
 
+/// `systemctl is-active --quiet ceph-KIND@ID` (exit 0 when running).
+pub fn systemd_is_active(kind: &str, id: &str) -> Cmd {
+    Cmd::new("systemctl")
+        .args(["is-active", "--quiet"])
+        .arg(format!("ceph-{kind}@{id}"))
+        .read_only()
+        .unchecked()
+        .timeout_secs(30)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

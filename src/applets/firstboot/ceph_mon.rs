@@ -251,7 +251,7 @@ fn start(run: &Run, l: &Layout, kind: &str) -> anyhow::Result<String> {
             if let Some(pid) = direct_running(l, kind) {
                 return Ok(format!("{kind}.{} already running (pid {pid})", l.mon_id));
             }
-            exec.create_dir_all(&l.run_dir, 0o755)?;
+            exec.create_dir_all(&l.run_dir, 0o750)?;
             let pid = exec.spawn_daemon(&ceph_daemon::foreground(kind, &l.conf, &l.mon_id))?;
             if let Some(pid) = pid {
                 exec.write_file(
@@ -473,61 +473,73 @@ pub fn ensure_first_mon(run: &Run) -> anyhow::Result<MonOutcome> {
     }
 
     let ceph = l.client();
-    // Monitor.
-    if fresh_plan || !mon_in_quorum(exec, &ceph, &l.mon_id)? {
+    // Monitor: started when its process is not running here (the cluster map alone lags: a
+    // dead mgr stays "available" for the beacon grace), then quorum awaited.
+    if fresh_plan || !local_running(run, &l, "mon")? {
         did.push(start(run, &l, "mon")?);
-        if !exec.is_dry_run() {
-            wait_for(
-                run,
-                &l,
-                "mon",
-                &format!("mon.{} in quorum", l.mon_id),
-                || mon_in_quorum(exec, &ceph, &l.mon_id),
-            )?;
-        }
     }
-    // Manager.
-    if fresh_plan || !mgr_available(exec, &ceph)? {
-        let keyring = l.mgr_data.join("keyring");
-        if key_in(&keyring).is_none() {
-            exec.create_dir_all(&l.mgr_data, 0o750)?;
-            chown(&l.mgr_data)?;
-            let out = exec.run(
-                &ceph
-                    .change(&[
-                        "auth",
-                        "get-or-create",
-                        &format!("mgr.{}", l.mon_id),
-                        "mon",
-                        "allow profile mgr",
-                        "osd",
-                        "allow *",
-                        "mds",
-                        "allow *",
-                    ])
-                    .what(format!("creating the key of mgr.{}", l.mon_id)),
-            )?;
-            // stdout is the keyring itself: straight into a 0600 file, never logged.
-            if !exec.is_dry_run() && !out.stdout.contains("key = ") {
-                return Err(error::precondition(format!(
-                    "`ceph auth get-or-create mgr.{}` printed no keyring",
-                    l.mon_id
-                )));
-            }
-            exec.write_file(&keyring, out.stdout.as_bytes(), FileSpec::PRIVATE)?;
-            chown(&keyring)?;
-            did.push(format!("created the key of mgr.{}", l.mon_id));
+    if !exec.is_dry_run() {
+        wait_for(
+            run,
+            &l,
+            "mon",
+            &format!("mon.{} in quorum", l.mon_id),
+            || mon_in_quorum(exec, &ceph, &l.mon_id),
+        )?;
+    }
+    // Manager: its key (from the monitor), its process, then "available".
+    let keyring = l.mgr_data.join("keyring");
+    if key_in(&keyring).is_none() {
+        exec.create_dir_all(&l.mgr_data, 0o750)?;
+        chown(&l.mgr_data)?;
+        let out = exec.run(
+            &ceph
+                .change(&[
+                    "auth",
+                    "get-or-create",
+                    &format!("mgr.{}", l.mon_id),
+                    "mon",
+                    "allow profile mgr",
+                    "osd",
+                    "allow *",
+                    "mds",
+                    "allow *",
+                ])
+                .what(format!("creating the key of mgr.{}", l.mon_id)),
+        )?;
+        // stdout is the keyring itself: straight into a 0600 file, never logged.
+        if !exec.is_dry_run() && !out.stdout.contains("key = ") {
+            return Err(error::precondition(format!(
+                "`ceph auth get-or-create mgr.{}` printed no keyring",
+                l.mon_id
+            )));
         }
+        exec.write_file(&keyring, out.stdout.as_bytes(), FileSpec::PRIVATE)?;
+        chown(&keyring)?;
+        did.push(format!("created the key of mgr.{}", l.mon_id));
+    }
+    if fresh_plan || !local_running(run, &l, "mgr")? {
         did.push(start(run, &l, "mgr")?);
-        if !exec.is_dry_run() {
-            wait_for(run, &l, "mgr", "a manager to become available", || {
-                mgr_available(exec, &ceph)
-            })?;
-        }
+    }
+    if !exec.is_dry_run() {
+        wait_for(run, &l, "mgr", "a manager to become available", || {
+            mgr_available(exec, &ceph)
+        })?;
     }
     Ok(if did.is_empty() {
         MonOutcome::Done
     } else {
         MonOutcome::Applied(did)
+    })
+}
+
+/// Whether this node's mon/mgr process runs: our PID file (direct) or the unit (systemd).
+fn local_running(run: &Run, l: &Layout, kind: &str) -> anyhow::Result<bool> {
+    Ok(match run.cfg.ceph_daemons {
+        Daemons::Direct => direct_running(l, kind).is_some(),
+        Daemons::Systemd => run
+            .exec
+            .run(&ceph_daemon::systemd_is_active(kind, &l.mon_id))?
+            .success(),
     })
 }
