@@ -64,6 +64,15 @@ impl Layout {
             )));
         }
         let data = c.ceph_data_dir.clone();
+        // The packaged units (ceph-mon@, ceph-mgr@) only know Ceph's default paths.
+        if c.ceph_daemons == Daemons::Systemd
+            && (c.ceph_conf_dir != Path::new("/etc/ceph") || data != Path::new("/var/lib/ceph"))
+        {
+            return Err(error::config(
+                "[firstboot] ceph_daemons = \"systemd\" needs ceph_conf_dir = \"/etc/ceph\" and ceph_data_dir = \"/var/lib/ceph\" \
+                 (the ceph-mon@/ceph-mgr@ units read those); use ceph_daemons = \"direct\" for another layout",
+            ));
+        }
         Ok(Layout {
             conf: c.ceph_conf_dir.join("ceph.conf"),
             admin_keyring: c.ceph_conf_dir.join("ceph.client.admin.keyring"),

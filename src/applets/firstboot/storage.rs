@@ -1,7 +1,9 @@
 //! Phase "storage": picks blank disks (never the OS disk, nothing with a signature, partitions,
 //! holders or mounts) and builds the profile's storage: the ZFS pool (lz4, datasets vm/docker/k8s)
-//! or Ceph OSDs. A node whose storage already exists is detected as done; a node with no blank
-//! disk and no storage is refused with the reason for every disk.
+//! or Ceph (the first monitor and manager when no cluster exists, see ceph_mon.rs, then OSDs), or
+//! both for profile mixed (the disk split is configuration). A node whose storage already exists
+//! is detected as done; a node with no blank disk and no storage is refused with the reason for
+//! every disk.
 
 use std::collections::BTreeMap;
 
