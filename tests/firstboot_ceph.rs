@@ -338,6 +338,28 @@ fn ceph_profile_bootstraps_the_first_monitor_and_manager_for_real() {
         true
     );
 
+    // 5. Interrupted right after `ceph-mon --mkfs` (ceph.conf not yet written, daemons down):
+    //    the re-run finishes from the staged conf, keeps the fsid, and runs no mkfs again.
+    daemons.stop("mgr");
+    daemons.stop("mon");
+    let staged = sb.path().join("lib/tmp/debvisor-bootstrap/ceph.conf");
+    std::fs::rename(&conf, &staged).unwrap();
+    let out = run(&["--yes"]);
+    let report = report_of(&out);
+    assert!(out.status.success(), "{report}");
+    let cmds = commands(&report);
+    assert!(cmds.iter().any(|c| c.contains("ceph-mon -c")), "{cmds:#?}");
+    for bad in ["--mkfs", "monmaptool", "get-or-create", "lvm create"] {
+        assert!(
+            cmds.iter().all(|c| !c.contains(bad)),
+            "ran {bad}: {cmds:#?}"
+        );
+    }
+    assert!(!staged.exists(), "the stage is cleaned up");
+    let s = ceph_json(&conf, &admin, &["-s"]);
+    assert_eq!(s["fsid"], fsid.as_str());
+    assert_eq!(s["quorum_names"], serde_json::json!(["a"]), "{s}");
+
     drop(daemons);
     let _ = std::process::Command::new("pvremove")
         .args(["-ff", "-y", &disk])
@@ -428,4 +450,40 @@ fn mixed_profile_splits_the_disks_as_configured() {
                 .contains("create")
     );
     assert!(!sb.path().join("etc/ceph").exists());
+}
+
+/// Refusals before anything runs: a node meant to join (ceph_bootstrap = false) never starts a
+/// cluster of its own; systemd units only know Ceph's default paths.
+#[test]
+fn ceph_bootstrap_refusals_name_the_fix() {
+    let sb = Sandbox::new();
+    let keys = ceph_keys(&sb, (3300, 6789));
+    let run = || {
+        sb.cmd()
+            .args(["firstboot", "--phase", "storage", "--plan"])
+            .output()
+            .unwrap()
+    };
+    profile_config(
+        &sb,
+        "PROFILE=ceph\n",
+        &format!("{keys}ceph_bootstrap = false\n"),
+    );
+    let out = run();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("ceph_bootstrap = false") && err.contains("debvisor join --mode ceph"),
+        "{err}"
+    );
+    let systemd = keys.replace("ceph_daemons = \"direct\"", "ceph_daemons = \"systemd\"");
+    profile_config(&sb, "PROFILE=ceph\n", &systemd);
+    let out = run();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("needs ceph_conf_dir = \"/etc/ceph\""), "{err}");
+    assert!(!sb.path().join("etc/ceph").exists() && !sb.path().join("lib").exists());
+    assert!(
+        sb.exec_entries().iter().all(|e| e["effect"] != "mutating"),
+        "nothing mutating may even be planned"
+    );
 }

@@ -353,6 +353,13 @@ pub fn ensure_first_mon(run: &Run) -> anyhow::Result<MonOutcome> {
         }
         return Ok(MonOutcome::Elsewhere);
     }
+    if !conf_exists && !mon_made && !run.cfg.ceph_bootstrap {
+        return Err(error::precondition(format!(
+            "no {}: this node has no Ceph cluster, and [firstboot] ceph_bootstrap = false forbids creating one here; \
+             join the existing cluster with `debvisor join --mode ceph`",
+            l.conf.display()
+        )));
+    }
     let owner = owner(run)?;
     let chown = |p: &Path| -> anyhow::Result<()> {
         if let Some((u, g, _)) = &owner {

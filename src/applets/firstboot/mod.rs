@@ -99,7 +99,10 @@ pub struct FirstbootConfig {
     pub libvirt_pool_dir: PathBuf,
     pub tsig_key_file: PathBuf,
     pub tsig_key_name: String,
-    /// Ceph (profiles ceph and mixed): ceph.conf and the admin keyring.
+    /// Ceph (profiles ceph and mixed): with no ceph.conf, bootstrap a new cluster's first
+    /// monitor here (false: refuse, the node is meant to `join` an existing cluster).
+    pub ceph_bootstrap: bool,
+    /// ceph.conf and the admin keyring.
     pub ceph_conf_dir: PathBuf,
     /// Monitor/manager data, bootstrap-osd keyring, crash dumps.
     pub ceph_data_dir: PathBuf,
@@ -157,6 +160,7 @@ impl Default for FirstbootConfig {
             libvirt_pool_dir: "/var/lib/libvirt/images".into(),
             tsig_key_file: "/etc/bind/keys/ddns.key".into(),
             tsig_key_name: "ddns-key".into(),
+            ceph_bootstrap: true,
             ceph_conf_dir: "/etc/ceph".into(),
             ceph_data_dir: "/var/lib/ceph".into(),
             ceph_run_dir: "/var/run/ceph".into(),
