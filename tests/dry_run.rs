@@ -53,6 +53,9 @@ const TOOLS: &[&str] = &[
     "dnsmasq",
     "ansible-playbook",
     "ceph-volume",
+    "ceph-mon",
+    "ceph-mgr",
+    "monmaptool",
     "named-checkconf",
     "cloud-init",
     "isoinfo",
@@ -314,6 +317,14 @@ fn cases(sb: &Sandbox, dns: Option<&common::dns::Dns>) -> Vec<(&'static str, Vec
             ),
         ),
         console_ticket_verify_case(sb),
+        // firstboot's storage phase on a node with no Ceph cluster: the first monitor and
+        // manager bootstrap (keyrings, monmaptool, ceph-mon --mkfs, daemons, mgr key) is planned;
+        // it then stops at "no blank disk" (none here). tests/firstboot_ceph.rs runs it for real.
+        (
+            "firstboot storage (ceph: first monitor)",
+            s(&["firstboot", "--phase", "storage"]),
+            firstboot_ceph_cfg(sb),
+        ),
     ]);
     v
 }
@@ -437,6 +448,17 @@ fn firstboot_cfg(sb: &Sandbox) -> String {
     std::fs::write(&profile, "PROFILE=zfs\n").unwrap();
     format!(
         "[firstboot]\nprofile_file = \"{}\"\nservice_accounts = [\"dv-test-account-that-does-not-exist\"]\nlibvirt_uri = \"test:///default\"\n",
+        profile.display()
+    )
+}
+
+fn firstboot_ceph_cfg(sb: &Sandbox) -> String {
+    let profile = sb.path().join("etc/debvisor-ceph-profile");
+    std::fs::write(&profile, "PROFILE=ceph\n").unwrap();
+    let p = sb.path().display();
+    format!(
+        "[firstboot]\nprofile_file = \"{}\"\nceph_conf_dir = \"{p}/etc/ceph\"\nceph_data_dir = \"{p}/lib/ceph\"\n\
+         ceph_run_dir = \"{p}/run/ceph\"\nceph_log_dir = \"{p}/log/ceph\"\nceph_daemons = \"direct\"\nceph_mon_id = \"hv1\"\n",
         profile.display()
     )
 }

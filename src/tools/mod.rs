@@ -3,6 +3,7 @@
 
 pub mod blockdev;
 pub mod ceph;
+pub mod ceph_daemon;
 pub mod ceph_volume;
 pub mod delv;
 pub mod dig;

@@ -6,6 +6,7 @@
 //! explicit opt-in `[firstboot] allow_destructive = true` (written by the installer for the
 //! first-boot unit). A JSON report per phase goes to LOG_DIR/firstboot-report.json.
 
+mod ceph_mon;
 mod network;
 mod services;
 pub mod storage;
@@ -98,6 +99,35 @@ pub struct FirstbootConfig {
     pub libvirt_pool_dir: PathBuf,
     pub tsig_key_file: PathBuf,
     pub tsig_key_name: String,
+    /// Ceph (profiles ceph and mixed): with no ceph.conf, bootstrap a new cluster's first
+    /// monitor here (false: refuse, the node is meant to `join` an existing cluster).
+    pub ceph_bootstrap: bool,
+    /// ceph.conf and the admin keyring.
+    pub ceph_conf_dir: PathBuf,
+    /// Monitor/manager data, bootstrap-osd keyring, crash dumps.
+    pub ceph_data_dir: PathBuf,
+    pub ceph_run_dir: PathBuf,
+    pub ceph_log_dir: PathBuf,
+    /// How the first monitor and manager run: systemd units or detached processes.
+    pub ceph_daemons: ceph_mon::Daemons,
+    /// Daemon user under systemd (data dirs and keyrings chowned to it); "" = root.
+    pub ceph_user: String,
+    /// Monitor and manager id (default: the short hostname).
+    pub ceph_mon_id: Option<String>,
+    /// Monitor address (default: the primary address, of the default route's device).
+    pub ceph_mon_ip: Option<String>,
+    pub ceph_mon_port_v2: u16,
+    pub ceph_mon_port_v1: u16,
+    /// Default: the network of the monitor address.
+    pub ceph_public_network: Option<String>,
+    /// Appended verbatim to the generated ceph.conf (with its own [section] headers).
+    pub ceph_extra_conf: String,
+    /// Seconds to wait for monitor quorum and for an available manager.
+    pub ceph_wait_secs: u64,
+    pub ceph_volume: String,
+    /// Profile mixed: disks (paths or /dev/disk/by-id links) for the ZFS pool and for Ceph OSDs.
+    pub mixed_zfs_disks: Vec<String>,
+    pub mixed_ceph_disks: Vec<String>,
 }
 
 impl Default for FirstbootConfig {
@@ -130,6 +160,23 @@ impl Default for FirstbootConfig {
             libvirt_pool_dir: "/var/lib/libvirt/images".into(),
             tsig_key_file: "/etc/bind/keys/ddns.key".into(),
             tsig_key_name: "ddns-key".into(),
+            ceph_bootstrap: true,
+            ceph_conf_dir: "/etc/ceph".into(),
+            ceph_data_dir: "/var/lib/ceph".into(),
+            ceph_run_dir: "/var/run/ceph".into(),
+            ceph_log_dir: "/var/log/ceph".into(),
+            ceph_daemons: ceph_mon::Daemons::Systemd,
+            ceph_user: "ceph".into(),
+            ceph_mon_id: None,
+            ceph_mon_ip: None,
+            ceph_mon_port_v2: 3300,
+            ceph_mon_port_v1: 6789,
+            ceph_public_network: None,
+            ceph_extra_conf: String::new(),
+            ceph_wait_secs: 180,
+            ceph_volume: "ceph-volume".into(),
+            mixed_zfs_disks: Vec::new(),
+            mixed_ceph_disks: Vec::new(),
         }
     }
 }

@@ -1,36 +1,56 @@
 //! Phase "storage": picks blank disks (never the OS disk, nothing with a signature, partitions,
 //! holders or mounts) and builds the profile's storage: the ZFS pool (lz4, datasets vm/docker/k8s)
-//! or Ceph OSDs. A node whose storage already exists is detected as done; a node with no blank
-//! disk and no storage is refused with the reason for every disk.
+//! or Ceph (the first monitor and manager when no cluster exists, see ceph_mon.rs, then OSDs), or
+//! both for profile mixed (the disk split is configuration). A node whose storage already exists
+//! is detected as done; a node with no blank disk and no storage is refused with the reason for
+//! every disk.
 
 use std::collections::BTreeMap;
 
 use anyhow::Context as _;
 
-use super::{PhaseResult, Run};
+use super::ceph_mon::{self, MonOutcome};
+use super::{PhaseResult, Run, Status};
 use crate::error;
 use crate::exec::{Cmd, Exec};
 use crate::model::disks::{self, DiskFacts, Lsblk, Policy, Verdict, Wipefs};
 use crate::model::profile::Profile;
-use crate::tools::blockdev;
+use crate::tools::{blockdev, ceph_volume};
 
 pub fn storage(run: &Run) -> anyhow::Result<PhaseResult> {
     match run.profile {
-        Profile::Zfs | Profile::UsbZfs => zfs(run),
-        Profile::Ceph => ceph(run),
+        Profile::Zfs | Profile::UsbZfs => zfs(run, None),
+        Profile::Ceph => ceph(run, None),
         Profile::Mixed => mixed(run),
     }
 }
 
 /// Looks at every disk once with firstboot's policy (see [`survey_disks`]).
 pub fn survey(run: &Run, require_removable: bool) -> anyhow::Result<Vec<Verdict>> {
+    survey_only(run, require_removable, None)
+}
+
+/// [`survey`] restricted to `only` (profile mixed: one role's disks); only their verdicts.
+fn survey_only(
+    run: &Run,
+    require_removable: bool,
+    only: Option<&[String]>,
+) -> anyhow::Result<Vec<Verdict>> {
+    let allow = match only {
+        Some(o) => Some(o.to_vec()),
+        None => (!run.cfg.disk_allowlist.is_empty()).then(|| run.cfg.disk_allowlist.clone()),
+    };
     let policy = Policy {
         include_loop: run.cfg.include_loop_disks,
-        allow: (!run.cfg.disk_allowlist.is_empty()).then(|| run.cfg.disk_allowlist.clone()),
+        allow,
         min_size: run.cfg.min_disk_gib << 30,
         require_removable,
     };
-    survey_disks(run.exec, &run.cfg.root_mount, &policy)
+    let mut v = survey_disks(run.exec, &run.cfg.root_mount, &policy)?;
+    if let Some(o) = only {
+        v.retain(|d| o.contains(&d.path));
+    }
+    Ok(v)
 }
 
 /// Looks at every disk once: one lsblk, one signature probe, one findmnt. Never the OS disk (the
@@ -96,7 +116,7 @@ fn refuse(what: &str, verdicts: &[Verdict]) -> anyhow::Error {
     ))
 }
 
-fn zfs(run: &Run) -> anyhow::Result<PhaseResult> {
+fn zfs(run: &Run, only: Option<&[String]>) -> anyhow::Result<PhaseResult> {
     let exec = run.exec;
     let pool = &run.cfg.zfs_pool;
     let exists = exec.run(
@@ -118,7 +138,7 @@ fn zfs(run: &Run) -> anyhow::Result<PhaseResult> {
         };
     }
     let usb = run.profile == Profile::UsbZfs;
-    let verdicts = survey(run, usb)?;
+    let verdicts = survey_only(run, usb, only)?;
     let blank: Vec<&Verdict> = verdicts.iter().filter(|v| v.usable).collect();
     if usb && blank.len() < 3 {
         return Err(refuse(
@@ -202,65 +222,103 @@ fn ensure_datasets(run: &Run) -> anyhow::Result<usize> {
     Ok(n)
 }
 
-fn ceph(run: &Run) -> anyhow::Result<PhaseResult> {
+fn ceph(run: &Run, only: Option<&[String]>) -> anyhow::Result<PhaseResult> {
     let exec = run.exec;
-    if !std::path::Path::new("/etc/ceph/ceph.conf").exists() {
-        return Err(error::precondition(
-            "no /etc/ceph/ceph.conf: this node has no Ceph cluster to add OSDs to; bootstrap the first monitor \
-             (cephadm bootstrap) or join an existing cluster with `debvisor join --mode ceph`",
-        ));
-    }
+    // No cluster yet: this node bootstraps the first monitor and manager (ceph_mon.rs).
+    let mon = ceph_mon::ensure_first_mon(run)?;
+    let (mon_changed, mut said) = match &mon {
+        MonOutcome::Elsewhere => (false, Vec::new()),
+        MonOutcome::Done => (false, vec!["mon and mgr running".to_string()]),
+        MonOutcome::Applied(did) => (true, did.clone()),
+    };
+    let conf = ceph_mon::Layout::new(run)?.conf;
+    // ceph-volume finds the cluster through CEPH_CONF (its bootstrap-osd keyring and OSD data
+    // paths are fixed: /var/lib/ceph/…).
     let listed = exec.run(
-        &Cmd::new("ceph-volume")
+        &Cmd::new(&run.cfg.ceph_volume)
             .args(["lvm", "list", "--format", "json"])
+            .env("CEPH_CONF", &conf)
             .read_only()
             .unchecked()
             .timeout_secs(60),
     )?;
     let existing: serde_json::Value = serde_json::from_str(&listed.stdout).unwrap_or_default();
-    let verdicts = survey(run, false)?;
+    let verdicts = survey_only(run, false, only)?;
     let blank: Vec<&Verdict> = verdicts.iter().filter(|v| v.usable).collect();
     let have_osds = existing.as_object().is_some_and(|o| !o.is_empty());
     if blank.is_empty() {
-        return if have_osds {
-            PhaseResult::done(format!(
-                "{} OSD(s) already on this node",
-                existing.as_object().map(|o| o.len()).unwrap_or(0)
-            ))
-        } else {
-            Err(refuse(
-                "no blank disk for a Ceph OSD and none exists",
+        if !have_osds {
+            return Err(refuse(
+                &format!(
+                    "{}no blank disk for a Ceph OSD and none exists",
+                    if mon_changed {
+                        format!("{}; but ", said.join("; "))
+                    } else {
+                        String::new()
+                    }
+                ),
                 &verdicts,
-            ))
+            ));
+        }
+        said.push(format!(
+            "{} OSD(s) already on this node",
+            existing.as_object().map(|o| o.len()).unwrap_or(0)
+        ));
+        return if mon_changed {
+            PhaseResult::applied(exec, said.join("; "))
+        } else {
+            PhaseResult::done(said.join("; "))
         };
     }
     for v in &blank {
-        exec.run(
-            &Cmd::new("ceph-volume")
-                .args(["lvm", "create", "--data", &v.path])
-                .timeout_secs(900)
-                .what(format!("creating a Ceph OSD on {}", v.path)),
-        )?;
+        exec.run(&ceph_volume::lvm_create(&run.cfg.ceph_volume, &v.path).env("CEPH_CONF", &conf))?;
     }
-    PhaseResult::applied(
-        exec,
-        format!(
-            "OSDs on {}",
-            blank
-                .iter()
-                .map(|v| v.path.as_str())
-                .collect::<Vec<_>>()
-                .join(",")
-        ),
-    )
+    said.push(format!(
+        "OSDs on {}",
+        blank
+            .iter()
+            .map(|v| v.path.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+    ));
+    PhaseResult::applied(exec, said.join("; "))
 }
 
-/// mixed (ZFS for VM images plus Ceph OSDs on the same node) is refused explicitly: how to split
-/// the disks is a site decision this version does not make for the operator.
+/// Profile mixed: a ZFS pool for VM images plus Ceph OSDs on the same node. Which disk serves
+/// which is a site decision, so it must be configured: `[firstboot] mixed_zfs_disks` and
+/// `mixed_ceph_disks` (paths or /dev/disk/by-id links, disjoint). Each role then follows its
+/// own profile's rules (blank disks only, done-state from the system), ZFS first.
 fn mixed(run: &Run) -> anyhow::Result<PhaseResult> {
-    Err(error::precondition(format!(
-        "profile mixed is not supported by this version's storage phase (choose zfs or ceph in {}); \
-         run `debvisor firstboot --phase storage` again after changing it",
-        run.cfg.profile_file.display()
-    )))
+    let c = run.cfg;
+    if c.mixed_zfs_disks.is_empty() || c.mixed_ceph_disks.is_empty() {
+        return Err(error::config(format!(
+            "profile mixed ({}) needs [firstboot] mixed_zfs_disks and mixed_ceph_disks (disk paths or /dev/disk/by-id links): \
+             which disks form the ZFS pool and which become Ceph OSDs is a site decision",
+            c.profile_file.display()
+        )));
+    }
+    let resolve = |key: &str, list: &[String]| -> anyhow::Result<Vec<String>> {
+        list.iter()
+            .map(|d| {
+                std::fs::canonicalize(d)
+                    .map(|p| p.display().to_string())
+                    .map_err(|e| error::config(format!("[firstboot] {key}: {d}: {e}")))
+            })
+            .collect()
+    };
+    let zfs_disks = resolve("mixed_zfs_disks", &c.mixed_zfs_disks)?;
+    let ceph_disks = resolve("mixed_ceph_disks", &c.mixed_ceph_disks)?;
+    if let Some(d) = zfs_disks.iter().find(|d| ceph_disks.contains(d)) {
+        return Err(error::config(format!(
+            "[firstboot] {d} is in both mixed_zfs_disks and mixed_ceph_disks"
+        )));
+    }
+    let z = zfs(run, Some(&zfs_disks))?;
+    let k = ceph(run, Some(&ceph_disks))?;
+    let message = format!("zfs: {}; ceph: {}", z.message, k.message);
+    if z.status == Status::Done && k.status == Status::Done {
+        PhaseResult::done(message)
+    } else {
+        PhaseResult::applied(run.exec, message)
+    }
 }

@@ -1,0 +1,103 @@
+//! The Ceph daemons and their offline tools, as firstboot's first-monitor bootstrap runs them
+//! (verified sequence: shared/recipes/ceph §2, scripts/ceph-start): `monmaptool --create`,
+//! `ceph-mon --mkfs`, the daemons in the foreground (`-f`, for a detached start whose PID we
+//! keep) and their systemd units. Secrets never appear here: keys travel in keyring files.
+
+use std::path::Path;
+
+use crate::exec::Cmd;
+
+/// Ceph's daemons read `CEPH_ARGS` too; an inherited `--keyring …` breaks their cephx
+/// (recipe §6), so every daemon command drops it.
+fn daemon(prog: &str) -> Cmd {
+    Cmd::new(prog).env_remove("CEPH_ARGS")
+}
+
+/// `monmaptool --create --clobber --addv ID ADDRVEC --fsid FSID MAP`.
+pub fn monmap_create(map: &Path, id: &str, addrvec: &str, fsid: &str) -> Cmd {
+    Cmd::new("monmaptool")
+        .args([
+            "--create",
+            "--clobber",
+            "--addv",
+            id,
+            addrvec,
+            "--fsid",
+            fsid,
+        ])
+        .arg(map)
+        .timeout_secs(30)
+        .what("creating the initial monitor map")
+}
+
+/// `ceph-mon -c CONF --mkfs -i ID --monmap MAP --keyring KEYRING [--setuser U --setgroup G]`.
+pub fn mon_mkfs(conf: &Path, id: &str, map: &Path, keyring: &Path, user: Option<&str>) -> Cmd {
+    let mut c = daemon("ceph-mon")
+        .arg("-c")
+        .arg(conf)
+        .args(["--mkfs", "-i", id, "--monmap"])
+        .arg(map)
+        .arg("--keyring")
+        .arg(keyring);
+    if let Some(u) = user {
+        c = c.args(["--setuser", u, "--setgroup", u]);
+    }
+    c.timeout_secs(120)
+        .what(format!("creating the data of monitor mon.{id}"))
+}
+
+/// `ceph-mon|ceph-mgr -c CONF -i ID -f` (foreground: the caller detaches it and keeps the PID).
+pub fn foreground(kind: &str, conf: &Path, id: &str) -> Cmd {
+    daemon(&format!("ceph-{kind}"))
+        .arg("-c")
+        .arg(conf)
+        .args(["-i", id, "-f"])
+        .what(format!("starting {kind}.{id}"))
+}
+
+/// `systemctl enable --now ceph-KIND.target ceph-KIND@ID` (idempotent).
+pub fn systemd_enable(kind: &str, id: &str) -> Cmd {
+    Cmd::new("systemctl")
+        .args(["enable", "--now"])
+        .arg(format!("ceph-{kind}.target"))
+        .arg(format!("ceph-{kind}@{id}"))
+        .timeout_secs(120)
+        .what(format!("starting {kind}.{id} (systemd)"))
+}
+
+/// `systemctl is-active --quiet ceph-KIND@ID` (exit 0 when running).
+pub fn systemd_is_active(kind: &str, id: &str) -> Cmd {
+    Cmd::new("systemctl")
+        .args(["is-active", "--quiet"])
+        .arg(format!("ceph-{kind}@{id}"))
+        .read_only()
+        .unchecked()
+        .timeout_secs(30)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands() {
+        assert_eq!(
+            monmap_create(Path::new("/t/monmap"), "hv1", "[v2:1.2.3.4:3300,v1:1.2.3.4:6789]", "f")
+                .to_string(),
+            "monmaptool --create --clobber --addv hv1 '[v2:1.2.3.4:3300,v1:1.2.3.4:6789]' --fsid f /t/monmap"
+        );
+        assert_eq!(
+            foreground("mgr", Path::new("/e/ceph.conf"), "hv1").to_string(),
+            "-u CEPH_ARGS ceph-mgr -c /e/ceph.conf -i hv1 -f"
+        );
+        assert!(mon_mkfs(
+            Path::new("/c"),
+            "a",
+            Path::new("/m"),
+            Path::new("/k"),
+            Some("ceph")
+        )
+        .to_string()
+        .ends_with("--keyring /k --setuser ceph --setgroup ceph"));
+    }
+}
