@@ -325,6 +325,23 @@ fn cases(sb: &Sandbox, dns: Option<&common::dns::Dns>) -> Vec<(&'static str, Vec
             s(&["firstboot", "--phase", "storage"]),
             firstboot_ceph_cfg(sb),
         ),
+        // The phases of a zfs node in order (accounts, network, storage, …), destructive steps
+        // allowed (`--yes` is added to every case): planned, none run.
+        (
+            "firstboot (zfs profile, all phases, --yes)",
+            s(&["firstboot"]),
+            firstboot_cfg(sb),
+        ),
+        (
+            "k8sctl addon enable",
+            s(&["k8sctl", "addon", "enable", "monitoring"]),
+            addons_cfg(),
+        ),
+        (
+            "k8sctl addon disable",
+            s(&["k8sctl", "addon", "disable", "ingress"]),
+            addons_cfg(),
+        ),
     ]);
     v
 }
@@ -611,7 +628,8 @@ fn nothing_mutating_runs_under_dry_run() {
         if name != "health-check" {
             assert!(
                 stdout.contains("would "),
-                "{name}: no plan printed:\n{stdout}"
+                "{name}: no plan printed:\n{stdout}\n{}",
+                String::from_utf8_lossy(&out.stderr)
             );
         } else {
             assert_eq!(planned, 0);
