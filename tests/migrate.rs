@@ -9,26 +9,6 @@ use common::libvirt::Nodes;
 use common::Sandbox;
 use serde_json::Value;
 
-/// `virsh start`, retried when qemu loses the race for a VNC port: autoport picks 5900+ per
-/// daemon, and parallel tests run several independent libvirtd on the same loopback ports.
-pub fn start_guest(nodes: &Nodes, node: usize, name: &str) {
-    for attempt in 0.. {
-        let out = std::process::Command::new("virsh")
-            .args(["-q", "-c", &nodes.uri(node), "start", name])
-            .output()
-            .unwrap();
-        if out.status.success() {
-            return;
-        }
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            attempt < 5 && err.contains("Address already in use"),
-            "virsh start {name}: {err}"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(500));
-    }
-}
-
 fn events(out: &std::process::Output) -> Vec<Value> {
     String::from_utf8_lossy(&out.stdout)
         .lines()
@@ -66,7 +46,7 @@ fn live_migration_prechecks_dry_run_hvctl_and_evacuation() {
     let sb = Sandbox::new();
     sb.write_config(&config(&nodes));
     nodes.define_guest(1, "mig1", "m1");
-    start_guest(&nodes, 1, "m1");
+    nodes.start_guest(1, "m1");
     let u1 = nodes.uri(1);
 
     // Dry run: pre-checks run (read-only), the migration is only planned.
@@ -121,7 +101,7 @@ fn live_migration_prechecks_dry_run_hvctl_and_evacuation() {
 
     // Already defined on the target: refused (3) — no second copy.
     nodes.virsh(2, &["destroy", "m1"]);
-    start_guest(&nodes, 1, "m1");
+    nodes.start_guest(1, "m1");
     let out = sb
         .cmd_as("debvisor-migrate")
         .args(["-c", &u1, "m1", "n2"])
@@ -150,9 +130,9 @@ fn live_migration_prechecks_dry_run_hvctl_and_evacuation() {
     assert_eq!(nodes.domstate(1, "m1"), None);
 
     // Evacuation of node 1: two running VMs, two at a time, to the other cluster node.
-    start_guest(&nodes, 1, "off1");
+    nodes.start_guest(1, "off1");
     nodes.define_guest(1, "tiny1", "ev2");
-    start_guest(&nodes, 1, "ev2");
+    nodes.start_guest(1, "ev2");
     let out = sb
         .cmd_as("debvisor-migrate")
         .args(["--evacuate", "n1", "--parallel", "2", "--json"])
@@ -178,7 +158,7 @@ fn dirtying_guest_low_bandwidth_raised_midflight_abort_and_postcopy() {
     let sb = Sandbox::new();
     sb.write_config(&config(&nodes));
     nodes.define_guest(1, "dirty1", "d1");
-    start_guest(&nodes, 1, "d1");
+    nodes.start_guest(1, "d1");
     let u1 = nodes.uri(1);
     let u2 = nodes.uri(2);
     // Wait until the guest "OS" runs (it prints TINYBOOT, then dirties memory): during the

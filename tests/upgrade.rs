@@ -1,6 +1,7 @@
 //! The rolling upgrade across simulated nodes (network namespaces with their own sshd, reached
 //! over real ssh), with a REAL Ceph cluster for the noout / ok-to-stop / HEALTH_OK gates and the
-//! real kubectl against the stand-in API server for drain/uncordon.
+//! real kubectl against the stand-in API server for drain/uncordon, and two real libvirtd nodes
+//! with a KVM guest for the evacuate step.
 //!
 //! What cannot run here is simulated, and said so: apt-get on the nodes is an argument-recording
 //! stub (the nodes share the host's dpkg database, which a test must never upgrade), and a
@@ -13,7 +14,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{k8s::StubApi, nodes::Cluster, Sandbox};
+use common::{k8s::StubApi, libvirt::Nodes, nodes::Cluster, Sandbox};
 
 fn write_exe(path: &Path, body: &str) {
     std::fs::write(path, body).unwrap();
@@ -39,6 +40,12 @@ impl Drop for Setup {
 }
 
 fn setup(test: &str) -> Option<Setup> {
+    setup_with(test, None)
+}
+
+/// With `libvirt`: nodes n1 and n2 also get the URIs of two real libvirtd nodes and the
+/// evacuate phase is on.
+fn setup_with(test: &str, libvirt: Option<&Nodes>) -> Option<Setup> {
     let ceph = common::ceph::Ceph::start(test, 3)?;
     let stub = StubApi::start_with(test, false, "k8s-upgrade")?;
     // Three replicas (min 2) so that one OSD at a time is ok-to-stop, as on a real cluster.
@@ -94,6 +101,14 @@ fn setup(test: &str) -> Option<Setup> {
         sb.path().join("stub-apt").display(),
         sb.path().join("stub-reboot").display()
     );
+    if let Some(l) = libvirt {
+        cfg = cfg.replace("evacuate = false", "evacuate = true");
+        // The libvirt "nodes" share this machine's files: the image directory is shared storage.
+        cfg.push_str(&format!(
+            "\n[migrate]\nshared_paths = [\"{}\"]\npoll_interval = \"300ms\"\n",
+            l.base.display()
+        ));
+    }
     for i in 1..=3 {
         cluster.sh(i, "cat /proc/sys/kernel/random/uuid > /run/dv-boot-id");
         cfg.push_str(&format!(
@@ -101,6 +116,10 @@ fn setup(test: &str) -> Option<Setup> {
             cluster.ip(i),
             i - 1
         ));
+        if let Some(l) = libvirt.filter(|_| i <= 2) {
+            let uri = if i == 1 { l.uri(1) } else { l.tcp_uri(2) };
+            cfg.push_str(&format!("libvirt_uri = \"{uri}\"\n"));
+        }
     }
     sb.write_config(&cfg);
     Some(Setup {
@@ -302,6 +321,54 @@ fn a_failed_gate_stops_before_any_flag_and_says_so() {
         "{dump}"
     );
     s.ceph.ceph(&["osd", "unset", "noout"]);
+}
+
+/// The evacuate phase with two REAL libvirtd nodes: upgrading n1 first live-migrates its
+/// running guest to n2 (`migrate --evacuate`, run by the upgrade), before n1's packages.
+#[test]
+fn upgrade_evacuates_running_vms_before_the_packages() {
+    let t = "upgrade_evacuates_running_vms_before_the_packages";
+    let Some(nodes) = Nodes::start(t, 2, None) else {
+        return;
+    };
+    let Some(s) = setup_with(t, Some(&nodes)) else {
+        return;
+    };
+    nodes.define_guest(1, "mig1", "up1");
+    nodes.start_guest(1, "up1");
+    let out =
+        s.sb.cmd()
+            .args(["upgrade", "--node", "n1"])
+            .output()
+            .unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(nodes.domstate(2, "up1").as_deref(), Some("running"));
+    assert_ne!(nodes.domstate(1, "up1").as_deref(), Some("running"));
+    // Order, from the execution log: the guest moved, then n1's packages were upgraded.
+    let ran: Vec<String> =
+        s.sb.exec_entries()
+            .iter()
+            .filter(|e| e["ran"] == true)
+            .map(|e| e["argv"].to_string())
+            .collect();
+    let migrated = ran
+        .iter()
+        .position(|a| a.contains("\"migrate\"") && a.contains("up1"))
+        .unwrap_or_else(|| panic!("no virsh migrate of up1 in {ran:#?}"));
+    let upgraded = ran
+        .iter()
+        .position(|a| a.contains("dist-upgrade") && !a.contains("\"-s\""))
+        .unwrap_or_else(|| panic!("no dist-upgrade in {ran:#?}"));
+    assert!(migrated < upgraded, "{ran:#?}");
+    let j = journal(&s.sb);
+    assert!(j["finished"].is_string(), "{j}");
+    assert_eq!(j["noout"], serde_json::json!({}));
+    assert_eq!(j["cordoned"], serde_json::json!([]));
 }
 
 fn sandbox_env(sb: &Sandbox) -> Vec<(String, String)> {

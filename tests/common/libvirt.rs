@@ -140,6 +140,26 @@ impl Nodes {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// `virsh start`, retried when qemu loses the race for a VNC port: autoport picks 5900+
+    /// per daemon, and parallel tests run several independent libvirtd on the same ports.
+    pub fn start_guest(&self, node: usize, name: &str) {
+        for attempt in 0.. {
+            let out = Command::new("virsh")
+                .args(["-q", "-c", &self.uri(node), "start", name])
+                .output()
+                .unwrap();
+            if out.status.success() {
+                return;
+            }
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                attempt < 5 && err.contains("Address already in use"),
+                "virsh start {name}: {err}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(500));
+        }
+    }
+
     pub fn domstate(&self, node: usize, name: &str) -> Option<String> {
         let out = Command::new("virsh")
             .arg("-q")
