@@ -212,7 +212,7 @@ fn dirtying_guest_low_bandwidth_raised_midflight_abort_and_postcopy() {
     assert_eq!(nodes.domstate(2, "d1"), None);
 
     // 1b. Ctrl-C (SIGINT) mid-flight: the job is aborted cleanly and the outcome verified.
-    let mut child = std::process::Command::new(common::bin())
+    let child = std::process::Command::new(common::bin())
         .args([
             "migrate",
             "-c",
