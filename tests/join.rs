@@ -266,6 +266,7 @@ fn join_all_on_real_ceph_etcd_and_ssh_with_rollback_and_noop_rerun() {
         .unwrap_or_else(|| panic!("{err}"));
     let order = [
         "Kubernetes node hv4",
+        "bootstrap token abcdef on n1",
         "etcd key /debvisor/nodes/hv4/info/roles",
         "etcd key /debvisor/nodes/hv4/info/fqdn",
         &format!("on {disk}"),
@@ -289,6 +290,14 @@ fn join_all_on_real_ceph_etcd_and_ssh_with_rollback_and_noop_rerun() {
     }
     let c = calls(&s);
     assert!(c.contains("kubeadm reset -f"), "{c}");
+    // The bootstrap token was revoked on the cluster node (by its public id only).
+    assert!(
+        c.contains(&format!(
+            "{}-node1 kubeadm token delete abcdef",
+            s.cluster.prefix
+        )),
+        "{c}"
+    );
     assert!(
         c.contains(&format!("ceph-volume lvm zap --destroy {disk}")),
         "{c}"
@@ -341,6 +350,22 @@ fn join_all_on_real_ceph_etcd_and_ssh_with_rollback_and_noop_rerun() {
     );
     let c = calls(&s);
     assert!(!c.contains(TOKEN), "token on argv: {c}");
+    // Revoked once the node registered (not left valid for its TTL), and nothing left to undo.
+    let revoked = c
+        .matches(&format!(
+            "{}-node1 kubeadm token delete abcdef",
+            s.cluster.prefix
+        ))
+        .count();
+    assert_eq!(
+        revoked, 2,
+        "once after the failed join, once after this one: {c}"
+    );
+    let jn: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(s.sb.path().join("state/join/journal.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(!jn.to_string().contains("abcdef"), "{jn}");
     assert!(
         c.contains(&format!(
             "{}-node1 kubeadm token create --print-join-command --ttl 30m",

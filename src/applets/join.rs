@@ -111,6 +111,8 @@ struct Joiner<'a> {
     exec: &'a Exec,
     cfg: JoinConfig,
     cluster_node: Option<NodeConfig>,
+    /// Every configured node (a rollback reaches the node a token was created on by name).
+    cluster: ClusterConfig,
     name: String,
     ceph_on: bool,
     k8s_on: bool,
@@ -215,6 +217,7 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
             .then(|| Etcdctl::new(endpoints, Duration::from_secs(5))),
         cfg,
         cluster_node,
+        cluster,
         name,
         journal: JsonJournal::new(general.state_dir.join("join/journal.json"), "join journal"),
     };
@@ -699,8 +702,8 @@ impl Joiner<'_> {
             &cn.ssh(),
             &self.cfg.token_ttl,
         ))?;
-        let config = if self.exec.is_dry_run() {
-            String::new()
+        let (config, token) = if self.exec.is_dry_run() {
+            (String::new(), None)
         } else {
             let jc = jm::parse_join_command(&out.stdout).map_err(|e| {
                 anyhow::anyhow!(
@@ -708,7 +711,13 @@ impl Joiner<'_> {
                     cn.name
                 )
             })?;
-            jm::join_configuration(&jc, &self.name)
+            let token = Created::K8sToken {
+                on: cn.name.clone(),
+                id: jc.token_id().to_string(),
+            };
+            // Recorded first: a failed join revokes it with the rest (rollback).
+            self.record(j, token.clone())?;
+            (jm::join_configuration(&jc, &self.name), Some(token))
         };
         self.record(
             j,
@@ -735,6 +744,19 @@ impl Joiner<'_> {
             }
             if !self.ctx.flags.quiet {
                 eprintln!("join: Kubernetes node {} registered", self.name);
+            }
+        }
+        // The token served its purpose: revoke it now rather than leave it valid for its TTL.
+        if let Some(t) = token {
+            match self.undo(&t) {
+                Ok(()) => {
+                    j.created.retain(|c| *c != t);
+                    self.save(j)?;
+                }
+                Err(e) => tracing::warn!(
+                    "could not revoke {} ({e:#}); it expires after [join] token_ttl",
+                    t.describe()
+                ),
             }
         }
         if !self.cfg.labels.is_empty() {
@@ -881,6 +903,17 @@ impl Joiner<'_> {
                     Some(v) => self.exec.run(&e.put(key, v))?,
                     None => self.exec.run(&e.del(key))?,
                 };
+            }
+            Created::K8sToken { on, id } => {
+                let cn = self
+                    .cluster
+                    .find(on)
+                    .ok_or_else(|| anyhow::anyhow!("{on} is no longer in [[cluster.nodes]]"))?;
+                self.exec.run(&kubeadm::token_delete(
+                    &self.cfg.remote_kubeadm,
+                    &cn.ssh(),
+                    id,
+                ))?;
             }
             Created::K8sJoin { node } => {
                 self.exec.run(&kubeadm::reset(&self.cfg.kubeadm))?;

@@ -14,6 +14,9 @@ pub enum Created {
     CrushBucket { name: String },
     /// `kubeadm join` ran (or was about to) for this Kubernetes node name.
     K8sJoin { node: String },
+    /// A bootstrap token created on cluster node `on` for this join (`id`: the public part,
+    /// enough to delete it; the secret part is never recorded).
+    K8sToken { on: String, id: String },
     /// An etcd key this join wrote (`previous`: its value before, restored on rollback).
     EtcdKey {
         key: String,
@@ -32,6 +35,7 @@ impl Created {
             Created::Osd { device, id: None } => format!("OSD on {device} (id unknown)"),
             Created::CrushBucket { name } => format!("CRUSH host bucket {name}"),
             Created::K8sJoin { node } => format!("Kubernetes node {node}"),
+            Created::K8sToken { on, id } => format!("bootstrap token {id} on {on}"),
             Created::EtcdKey { key, .. } => format!("etcd key {key}"),
         }
     }
@@ -74,6 +78,14 @@ pub struct JoinCommand {
     pub endpoint: String,
     pub token: String,
     pub ca_hash: String,
+}
+
+impl JoinCommand {
+    /// The token's public id (`abcdef` of `abcdef.0123456789abcdef`), which names it for
+    /// `kubeadm token delete` without revealing the secret.
+    pub fn token_id(&self) -> &str {
+        self.token.split('.').next().unwrap_or("")
+    }
 }
 
 impl std::fmt::Debug for JoinCommand {

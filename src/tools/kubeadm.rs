@@ -16,6 +16,15 @@ pub fn token_create(kubeadm: &str, node: &Node, ttl: &str) -> Cmd {
         .what(format!("a join token from {}", node.name))
 }
 
+/// `kubeadm token delete ID` on a cluster node (ID: the public part of a bootstrap token).
+pub fn token_delete(kubeadm: &str, node: &Node, id: &str) -> Cmd {
+    Cmd::new(kubeadm)
+        .args(["token", "delete", id])
+        .on(node)
+        .timeout_secs(60)
+        .what(format!("revoking bootstrap token {id} on {}", node.name))
+}
+
 /// `kubeadm join --config <private file>`.
 pub fn join(kubeadm: &str, config: Secret, timeout_secs: u64) -> Cmd {
     Cmd::new(kubeadm)
