@@ -248,6 +248,45 @@ fn join_all_on_real_ceph_etcd_and_ssh_with_rollback_and_noop_rerun() {
         assert!(plan.contains(&want), "plan lacks {want:?}:\n{plan}");
     }
     nothing_changed(&s, "dry run");
+
+    // The legacy command line (debvisor-join.sh): `--dry-run --check CLUSTER_NAME MONITOR_HOST`
+    // (the documented call that the old script rejected), --skip-k8s = --mode ceph, the
+    // cluster name becomes a label.
+    let legacy =
+        s.sb.cmd_as("debvisor-join")
+            .args(["--dry-run", "--check", "--skip-k8s", "production", "n1"])
+            .env("DEBVISOR_KUBECTL_CACHE_DIR", s.sb.path().join("kcache"))
+            .output()
+            .unwrap();
+    let lo = String::from_utf8_lossy(&legacy.stdout);
+    assert_eq!(
+        legacy.status.code(),
+        Some(0),
+        "{lo}{}",
+        String::from_utf8_lossy(&legacy.stderr)
+    );
+    assert!(
+        lo.contains("preflight ok") && lo.contains("would create an OSD"),
+        "{lo}"
+    );
+    assert!(!lo.contains("would join Kubernetes"), "--skip-k8s: {lo}");
+    nothing_changed(&s, "legacy --check");
+    let legacy =
+        s.sb.cmd_as("debvisor-join")
+            .args(["--dry-run", "production", "n1"])
+            .env("DEBVISOR_KUBECTL_CACHE_DIR", s.sb.path().join("kcache"))
+            .output()
+            .unwrap();
+    let lo = String::from_utf8_lossy(&legacy.stdout);
+    assert!(lo.contains("debvisor.io/cluster=production"), "{lo}");
+    nothing_changed(&s, "legacy dry run");
+    // Without a monitor host (and no --cluster): a usage error, exit 2, nothing changed.
+    let bad =
+        s.sb.cmd_as("debvisor-join")
+            .args(["--dry-run", "production"])
+            .output()
+            .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
     assert!(
         !plan.contains(&signed),
         "the signed disk was planned: {plan}"

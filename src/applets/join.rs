@@ -42,14 +42,22 @@ pub const APPLET: Applet = Applet {
 fn cli() -> Command {
     crate::cli::command("join")
         .arg(Arg::new("mode").long("mode").value_name("MODE").value_parser(["ceph", "k8s", "all"]).default_value("all").help("What to join: Ceph (OSDs + CRUSH), Kubernetes, or both (etcd registration always)"))
-        .arg(Arg::new("cluster").long("cluster").value_name("NODE").required_unless_present("rollback").help("A [[cluster.nodes]] node already in the cluster (reached over ssh for preflight and the join token)"))
+        .arg(Arg::new("cluster").long("cluster").value_name("NODE").required_unless_present_any(["rollback", "monitor-host"]).conflicts_with("monitor-host").help("A [[cluster.nodes]] node already in the cluster (reached over ssh for preflight and the join token)"))
         .arg(Arg::new("disk").long("disk").value_name("DEV").action(ArgAction::Append).help("Create OSDs on exactly these disks (each must pass the blank-disk survey) [default: every blank disk]"))
         .arg(Arg::new("node-name").long("node-name").value_name("NAME").help("This node's name in CRUSH, Kubernetes and etcd [default: [join] node_name, else the short hostname]"))
         .arg(Arg::new("check").long("check").action(ArgAction::SetTrue).help("Run the preflight checks only and say what a join would do"))
         .arg(Arg::new("rollback").long("rollback").action(ArgAction::SetTrue).conflicts_with("check").help("Undo what an interrupted join recorded in its journal"))
+        // The legacy debvisor-join.sh command line: CLUSTER_NAME [MONITOR_HOST] and its flags.
+        .arg(Arg::new("cluster-name").value_name("CLUSTER_NAME").help("Legacy form: the cluster's name (labels the node debvisor.io/cluster=NAME)"))
+        .arg(Arg::new("monitor-host").value_name("MONITOR_HOST").help("Legacy form: a [[cluster.nodes]] node of the cluster (same as --cluster)"))
+        .arg(Arg::new("skip-ceph").long("skip-ceph").action(ArgAction::SetTrue).conflicts_with_all(["mode", "skip-k8s"]).help("Legacy: --mode k8s"))
+        .arg(Arg::new("skip-k8s").long("skip-k8s").action(ArgAction::SetTrue).conflicts_with("mode").help("Legacy: --mode ceph"))
+        .arg(Arg::new("force-disk").long("force-disk").action(ArgAction::SetTrue).help("Legacy: confirm the use of the selected disks (same as --yes)"))
+        .arg(Arg::new("log-file").long("log-file").value_name("FILE").hide(true).help("Legacy, ignored: logs go to the journal/stderr, actions to the audit log"))
         .after_help(
             "Examples:\n  debvisor-join --mode all --cluster hv1 --dry-run\n  debvisor-join --mode ceph --cluster hv1 --disk /dev/sdb --yes\n  \
-             debvisor-join --mode k8s --cluster hv1 --check\n  debvisor-join --rollback",
+             debvisor-join --mode k8s --cluster hv1 --check\n  debvisor-join --rollback\n  \
+             debvisor-join --dry-run --check production hv1     # the legacy form (CLUSTER_NAME MONITOR_HOST)",
         )
 }
 
@@ -133,8 +141,24 @@ struct Preflight {
 }
 
 fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
+    if m.get_flag("force-disk") {
+        ctx.flags.yes = true;
+    }
+    if m.get_one::<String>("log-file").is_some() {
+        tracing::warn!("--log-file is ignored: logs go to the journal (or stderr), every action to the audit log");
+    }
     let config = ctx.config()?;
-    let cfg: JoinConfig = config.section("join")?;
+    let mut cfg: JoinConfig = config.section("join")?;
+    if let Some(name) = m.get_one::<String>("cluster-name") {
+        let label = format!("debvisor.io/cluster={name}");
+        if !jm::valid_label(&label) {
+            return Err(error::usage(format!(
+                "CLUSTER_NAME `{name}` is not a valid Kubernetes label value"
+            )));
+        }
+        cfg.labels
+            .insert("debvisor.io/cluster".into(), name.clone());
+    }
     let cluster: ClusterConfig = config.section("cluster")?;
     let cv: CephView = config.section("ceph")?;
     let kv: K8sView = config.section("k8s")?;
@@ -152,11 +176,19 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
             )));
         }
     }
-    let mode = m
-        .get_one::<String>("mode")
-        .map(String::as_str)
-        .unwrap_or("all");
-    let cluster_node = match m.get_one::<String>("cluster") {
+    let mode = if m.get_flag("skip-ceph") {
+        "k8s"
+    } else if m.get_flag("skip-k8s") {
+        "ceph"
+    } else {
+        m.get_one::<String>("mode")
+            .map(String::as_str)
+            .unwrap_or("all")
+    };
+    let cluster_node = match m
+        .get_one::<String>("cluster")
+        .or(m.get_one::<String>("monitor-host"))
+    {
         Some(c) => Some(cluster.find(c).ok_or_else(|| {
             error::config(format!(
                 "unknown cluster node `{c}`: add it to [[cluster.nodes]] (name, address, ssh_user, …)"
