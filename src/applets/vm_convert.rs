@@ -533,29 +533,10 @@ fn convert_cmd(
             &mut progress,
         )?;
     } else if chunked {
-        let (ssize, smtime) = source_identity(&source.path);
         let options = q::create_options(&to, false, false);
         let chunk = m::chunk_size(vsize);
-        let mut want = Journal {
-            version: 1,
-            source: source.path.display().to_string(),
-            source_format: source.format.clone(),
-            source_size: ssize,
-            source_mtime_ns: smtime,
-            target_format: to.clone(),
-            options: {
-                let mut o = options.clone();
-                o.push(format!("sparse={}", opts.sparse));
-                o
-            },
-            virtual_size: vsize,
-            chunk_size: chunk,
-            chunks_done: 0,
-            chunks_synced: 0,
-            boot_id: boot_id(),
-            mode: "chunks".into(),
-            synced_bytes: 0,
-        };
+        let mut want = new_journal(&source, &to, &options, &opts, "chunks");
+        want.chunk_size = chunk;
         let old: Option<Journal> = std::fs::read_to_string(&journal_file)
             .ok()
             .and_then(|s| serde_json::from_str(&s).ok());
@@ -785,6 +766,35 @@ fn convert_cmd(
     Ok(0)
 }
 
+/// The journal of a fresh conversion: what decides the bytes written, nothing done yet.
+fn new_journal(
+    source: &Source,
+    to: &str,
+    options: &[String],
+    opts: &ConvertOpts,
+    mode: &str,
+) -> Journal {
+    let (source_size, source_mtime_ns) = source_identity(&source.path);
+    let mut options = options.to_vec();
+    options.push(format!("sparse={}", opts.sparse));
+    Journal {
+        version: 1,
+        source: source.path.display().to_string(),
+        source_format: source.format.clone(),
+        source_size,
+        source_mtime_ns,
+        target_format: to.to_string(),
+        options,
+        virtual_size: source.info.virtual_size,
+        chunk_size: 0,
+        chunks_done: 0,
+        chunks_synced: 0,
+        boot_id: boot_id(),
+        mode: mode.to_string(),
+        synced_bytes: 0,
+    }
+}
+
 /// A stream-mode conversion into `part`: one `qemu-img convert` creating the target (qcow2 with
 /// `preallocation=metadata`, so data writes never touch metadata and a killed run leaves a
 /// consistent image), or, to resume, one windowed convert from the resume offset on. Every
@@ -808,27 +818,7 @@ fn convert_stream(
     if to == "qcow2" {
         options.push("preallocation=metadata".into());
     }
-    let (ssize, smtime) = source_identity(&source.path);
-    let mut want = Journal {
-        version: 1,
-        source: source.path.display().to_string(),
-        source_format: source.format.clone(),
-        source_size: ssize,
-        source_mtime_ns: smtime,
-        target_format: to.to_string(),
-        options: {
-            let mut o = options.clone();
-            o.push(format!("sparse={}", opts.sparse));
-            o
-        },
-        virtual_size: vsize,
-        chunk_size: 0,
-        chunks_done: 0,
-        chunks_synced: 0,
-        boot_id: boot_id(),
-        mode: "stream".into(),
-        synced_bytes: 0,
-    };
+    let mut want = new_journal(source, to, &options, opts, "stream");
     let old: Option<Journal> = std::fs::read_to_string(journal_file)
         .ok()
         .and_then(|s| serde_json::from_str(&s).ok());
