@@ -403,3 +403,99 @@ fn cloud_init_schema_is_a_second_opinion() {
         .unwrap();
     assert!(out.status.success());
 }
+
+/// The legacy enhanced options: a named sudo user with the keys and a password hash read from
+/// a file (never from argv), extra packages; the image then holds a secret and is 0600.
+#[test]
+fn named_user_password_file_and_packages() {
+    if !need(
+        "named_user_password_file_and_packages",
+        &["xorriso", "isoinfo"],
+    ) {
+        return;
+    }
+    let sb = Sandbox::new();
+    let key = key_file(&sb);
+    let hash = "$6$dvtestsalt$0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ./";
+    let pw = sb.path().join("pw.hash");
+    std::fs::write(&pw, format!("{hash}\n")).unwrap();
+    std::fs::set_permissions(&pw, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let iso = sb.path().join("u.iso");
+    let out = sb
+        .cmd_as("debvisor-cloudinit-iso")
+        .args([
+            "--name",
+            "db1",
+            "--username",
+            "alice",
+            "--packages",
+            "htop,curl",
+        ])
+        .arg("--ssh-key")
+        .arg(&key)
+        .arg("--password-file")
+        .arg(&pw)
+        .arg("--out")
+        .arg(&iso)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ud = isoinfo(&["-R", "-i", iso.to_str().unwrap(), "-x", "/user-data"]);
+    assert!(
+        ud.contains("  - name: \"alice\"\n    groups: [sudo]\n"),
+        "{ud}"
+    );
+    assert!(ud.contains(&format!("    passwd: \"{hash}\"\n")), "{ud}");
+    assert!(ud.contains(KEY) && !ud.contains("- default"), "{ud}");
+    assert!(
+        ud.contains("packages:\n  - \"htop\"\n  - \"curl\"\n"),
+        "{ud}"
+    );
+    assert!(ud.contains("ssh_pwauth: false"), "{ud}");
+    assert_eq!(
+        std::fs::metadata(&iso).unwrap().permissions().mode() & 0o777,
+        0o600,
+        "the seed holds a password hash"
+    );
+    for log in [sb.audit_log(), sb.exec_log()] {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        assert!(!text.contains("dvtestsalt"), "hash in {}", log.display());
+    }
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("dvtestsalt"));
+
+    // The legacy --password HASH is refused (argv is public), and the hash is not echoed.
+    let out = sb
+        .cmd_as("debvisor-cloudinit-iso")
+        .args(["--name", "db1", "--username", "alice", "--password", hash])
+        .arg("--out")
+        .arg(sb.path().join("v.iso"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--password-file") && !err.contains("dvtestsalt"),
+        "{err}"
+    );
+    // A plain-text password in the file is refused without being echoed.
+    std::fs::write(&pw, "hunter2\n").unwrap();
+    let out = sb
+        .cmd_as("debvisor-cloudinit-iso")
+        .args(["--name", "db1", "--username", "alice", "--password-file"])
+        .arg(&pw)
+        .arg("--out")
+        .arg(sb.path().join("w.iso"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("crypt(3)") && !err.contains("hunter2"),
+        "{err}"
+    );
+    assert!(!sb.path().join("v.iso").exists() && !sb.path().join("w.iso").exists());
+}

@@ -783,6 +783,10 @@ complete -c debvisor -n "__fish_debvisor_using_subcommand cloudinit-iso" -l netw
 complete -c debvisor -n "__fish_debvisor_using_subcommand cloudinit-iso" -l vendor-data -d 'vendor-data' -r -F
 complete -c debvisor -n "__fish_debvisor_using_subcommand cloudinit-iso" -l template -d 'Generate user-data from an embedded template (see --list-templates)' -r
 complete -c debvisor -n "__fish_debvisor_using_subcommand cloudinit-iso" -l ssh-key -d 'SSH public key file(s) for the default user' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand cloudinit-iso" -l username -d 'Create this sudo user (with the SSH keys) instead of the image\'s default user' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand cloudinit-iso" -l password-file -d 'A file holding the user\'s crypt(3) password hash (console login; SSH password login stays off)' -r -F
+complete -c debvisor -n "__fish_debvisor_using_subcommand cloudinit-iso" -l password -d 'Refused: a hash on the command line is visible to every user (use --password-file)' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand cloudinit-iso" -l packages -d 'Extra packages to install on first boot' -r
 complete -c debvisor -n "__fish_debvisor_using_subcommand cloudinit-iso" -l hostname -d 'Host name [default: the VM name]' -r
 complete -c debvisor -n "__fish_debvisor_using_subcommand cloudinit-iso" -l instance-id -d 'instance-id [default: the VM name]' -r
 complete -c debvisor -n "__fish_debvisor_using_subcommand cloudinit-iso" -l format -d 'Image type' -r -f -a "iso\t''

@@ -45,6 +45,10 @@ fn cli() -> Command {
         .arg(path_arg("vendor-data", "vendor-data"))
         .arg(Arg::new("template").long("template").value_name("NAME").conflicts_with("user-data").help("Generate user-data from an embedded template (see --list-templates)"))
         .arg(Arg::new("ssh-key").long("ssh-key").value_name("FILE").action(ArgAction::Append).value_parser(clap::value_parser!(PathBuf)).help("SSH public key file(s) for the default user"))
+        .arg(Arg::new("username").long("username").value_name("USER").conflicts_with("user-data").help("Create this sudo user (with the SSH keys) instead of the image's default user"))
+        .arg(path_arg("password-file", "A file holding the user's crypt(3) password hash (console login; SSH password login stays off)").conflicts_with("user-data"))
+        .arg(Arg::new("password").long("password").value_name("HASH").hide(true).help("Refused: a hash on the command line is visible to every user (use --password-file)"))
+        .arg(Arg::new("packages").long("packages").value_name("PKG,…").value_delimiter(',').action(ArgAction::Append).conflicts_with("user-data").help("Extra packages to install on first boot"))
         .arg(Arg::new("hostname").long("hostname").value_name("HOST").help("Host name [default: the VM name]"))
         .arg(Arg::new("instance-id").long("instance-id").value_name("ID").help("instance-id [default: the VM name]"))
         .arg(Arg::new("format").long("format").value_name("FMT").value_parser(["iso", "vfat"]).default_value("iso").help("Image type"))
@@ -174,6 +178,33 @@ fn run(ctx: &mut Ctx, a: &ArgMatches) -> anyhow::Result<i32> {
         keys.extend(k);
     }
 
+    // The legacy enhanced options (a named user, its password hash, packages).
+    if a.get_one::<String>("password").is_some() {
+        return Err(usage(
+            "--password puts the hash on the command line, where every user can read it (ps); \
+             put it in a file readable only by you and pass --password-file FILE",
+        ));
+    }
+    let user_opts = ci::UserOptions {
+        username: a.get_one::<String>("username").cloned(),
+        password_hash: match a.get_one::<PathBuf>("password-file") {
+            Some(f) => {
+                let text = String::from_utf8(read_input(f)?)
+                    .map_err(|_| invalid(format!("{}: not text", f.display())))?;
+                Some(text.trim().to_string())
+            }
+            None => None,
+        },
+        packages: a
+            .get_many::<String>("packages")
+            .into_iter()
+            .flatten()
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect(),
+    };
+    user_opts.validate().map_err(usage)?;
+
     // Seed files: given or generated.
     let mut files = Vec::new();
     let user_data = match (
@@ -191,14 +222,18 @@ fn run(ctx: &mut Ctx, a: &ArgMatches) -> anyhow::Result<i32> {
                 .ok_or_else(|| usage(format!("no template `{t}` (see --list-templates)")))?;
             SeedFile {
                 name: "user-data",
-                bytes: ci::render_template(t, &hostname, &keys).into_bytes(),
+                bytes: user_opts
+                    .apply(ci::render_template(t, &hostname, &keys), &keys)
+                    .into_bytes(),
                 secret: false,
                 origin: format!("<template {}>", t.name),
             }
         }
         (None, None) => SeedFile {
             name: "user-data",
-            bytes: ci::default_user_data(&hostname, &keys).into_bytes(),
+            bytes: user_opts
+                .apply(ci::default_user_data(&hostname, &keys), &keys)
+                .into_bytes(),
             secret: false,
             origin: "<generated user-data>".into(),
         },
