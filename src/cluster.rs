@@ -74,6 +74,15 @@ impl NodeConfig {
         n.known_hosts = self.known_hosts.clone();
         n
     }
+    /// The node's libvirt URI: configured, else `qemu+ssh://ADDRESS/system`.
+    pub fn libvirt_uri(&self) -> String {
+        self.libvirt_uri.clone().unwrap_or_else(|| {
+            format!(
+                "qemu+ssh://{}/system",
+                self.address.as_deref().unwrap_or(&self.name)
+            )
+        })
+    }
     pub fn crush_host(&self) -> String {
         self.crush_host.clone().unwrap_or_else(|| self.name.clone())
     }

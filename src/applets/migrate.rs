@@ -174,50 +174,15 @@ struct MigrateConfig {
     poll_interval: Option<String>,
 }
 
-/// The parts of `[cluster]` read here (lenient: other keys belong to other applets).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct ClusterView {
-    nodes: Vec<ClusterNode>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-enum ClusterNode {
-    Name(String),
-    Full {
-        name: String,
-        #[serde(default)]
-        libvirt_uri: Option<String>,
-        #[serde(default)]
-        address: Option<String>,
-    },
-}
-
-impl ClusterNode {
-    fn node_ref(&self) -> NodeRef {
-        match self {
-            ClusterNode::Name(n) => NodeRef {
-                name: n.clone(),
-                uri: format!("qemu+ssh://{n}/system"),
-            },
-            ClusterNode::Full {
-                name,
-                libvirt_uri,
-                address,
-            } => NodeRef {
-                name: name.clone(),
-                uri: libvirt_uri.clone().unwrap_or_else(|| {
-                    format!("qemu+ssh://{}/system", address.as_deref().unwrap_or(name))
-                }),
-            },
-        }
-    }
-}
-
 fn cluster_nodes(ctx: &Ctx) -> anyhow::Result<Vec<NodeRef>> {
-    let c: ClusterView = ctx.config()?.section("cluster")?;
-    Ok(c.nodes.iter().map(ClusterNode::node_ref).collect())
+    let c: crate::cluster::ClusterConfig = ctx.config()?.section("cluster")?;
+    Ok(c.nodes()
+        .into_iter()
+        .map(|n| NodeRef {
+            uri: n.libvirt_uri(),
+            name: n.name,
+        })
+        .collect())
 }
 
 fn looks_like_uri(s: &str) -> bool {
