@@ -839,8 +839,9 @@ fn convert_stream(
         let hw = out.success().then(|| m::high_water(&out.stdout)).flatten();
         let rebooted = j.boot_id != want.boot_id;
         // After a reboot only a checkpoint is trusted, and without one even the metadata that
-        // qemu-img wrote at creation may not have reached the disk: start over.
-        if out.success() && !(rebooted && j.synced_bytes == 0) {
+        // qemu-img wrote at creation may not have reached the disk: start over. An unreadable
+        // map or unmapped clusters (creation cut short) start over too.
+        if hw.is_some() && !(rebooted && j.synced_bytes == 0) {
             let at = m::stream_resume_offset(j, &want.boot_id, hw);
             want.synced_bytes = j.synced_bytes.min(vsize);
             start_at = Some(at);

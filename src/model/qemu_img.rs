@@ -247,19 +247,28 @@ pub fn stream_resume_offset(j: &Journal, boot_id: &str, high_water: Option<u64>)
     (trusted.saturating_sub(RESUME_MARGIN) & !((1 << 20) - 1)).min(j.virtual_size)
 }
 
+#[derive(Deserialize)]
+struct MapExtent {
+    start: u64,
+    length: u64,
+    #[serde(default)]
+    data: bool,
+    #[serde(default)]
+    zero: bool,
+    #[serde(default)]
+    present: bool,
+}
+
 /// The end of the last extent holding written data in `qemu-img map --output=json` output
-/// (guest offsets); 0 when nothing was written, None when the output cannot be read.
+/// (guest offsets); 0 when nothing was written, None when the output cannot be read, and None
+/// when some extent is not mapped (`present: false`): a qcow2 whose metadata preallocation was
+/// cut short, where a later run's allocations may have been lost with its process, so the
+/// high-water mark proves nothing (the caller starts over).
 pub fn high_water(map_json: &str) -> Option<u64> {
-    #[derive(Deserialize)]
-    struct Extent {
-        start: u64,
-        length: u64,
-        #[serde(default)]
-        data: bool,
-        #[serde(default)]
-        zero: bool,
+    let extents: Vec<MapExtent> = serde_json::from_str(map_json).ok()?;
+    if extents.iter().any(|e| !e.present) {
+        return None;
     }
-    let extents: Vec<Extent> = serde_json::from_str(map_json).ok()?;
     Some(
         extents
             .iter()
@@ -520,16 +529,30 @@ mod tests {
 { "start": 524288000, "length": 12582912, "depth": 0, "present": true, "zero": true, "data": true, "offset": 524615680},
 { "start": 536870912, "length": 536870912, "depth": 0, "present": true, "zero": true, "data": true, "offset": 537264128}]"#;
         assert_eq!(high_water(m), Some(524288000));
+        // Recorded: a fresh preallocated qcow2 (nothing written) and a sparse raw file.
+        assert_eq!(
+            high_water(
+                r#"[{ "start": 0, "length": 67108864, "depth": 0, "present": true, "zero": true, "data": true, "offset": 327680}]"#
+            ),
+            Some(0)
+        );
+        let raw = r#"[{ "start": 0, "length": 8388608, "depth": 0, "present": true, "zero": true, "data": false, "offset": 0},
+{ "start": 8388608, "length": 4194304, "depth": 0, "present": true, "zero": false, "data": true, "offset": 8388608},
+{ "start": 12582912, "length": 54525952, "depth": 0, "present": true, "zero": true, "data": false, "offset": 12582912}]"#;
+        assert_eq!(high_water(raw), Some(12582912));
+        // Unmapped clusters (preallocation cut short): no trustworthy mark.
         assert_eq!(
             high_water(
                 r#"[{ "start": 0, "length": 1073741824, "depth": 0, "present": false, "zero": true, "data": false}]"#
             ),
-            Some(0)
+            None
         );
         assert_eq!(high_water("[]"), Some(0));
         assert_eq!(high_water("not json"), None);
         assert_eq!(
-            high_water(r#"[{"start": 18446744073709551615, "length": 5, "data": true}]"#),
+            high_water(
+                r#"[{"start": 18446744073709551615, "length": 5, "data": true, "present": true}]"#
+            ),
             Some(u64::MAX)
         );
     }
