@@ -437,3 +437,73 @@ fn signed_zone_is_validated_with_delv() {
     );
     assert_eq!(json(&out)["dnssec_validated"], false);
 }
+
+/// --owner: the TXT `debvisor-owner=TAG` follows the addresses; a delete by another owner
+/// leaves the name in place (the source of a live migration cleaning up after the destination
+/// has registered the same name and address).
+#[test]
+fn owner_tag_protects_a_name_registered_elsewhere() {
+    let Some(dns) = Dns::start("dns_update::owner_tag") else {
+        return;
+    };
+    let sb = Sandbox::new();
+    sb.write_config(&config(&dns, ""));
+    let (p, s) = (dns.primary(), dns.secondary());
+    let run = |args: &[&str]| {
+        let out = sb
+            .cmd()
+            .arg("dns-update")
+            .args(args)
+            .arg("--json")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        json(&out)
+    };
+    // The source registers, then the destination registers the same address.
+    let doc = run(&["mig1", "10.10.20.77", "--owner", "hvA"]);
+    assert_eq!(doc["propagation_verified"], true, "{doc}");
+    assert_eq!(
+        dig(&p, "mig1.debvisor.local", "TXT"),
+        "\"debvisor-owner=hvA\""
+    );
+    let doc = run(&["mig1", "10.10.20.77", "--owner", "hvB"]);
+    assert_eq!(
+        doc["changes"].as_array().unwrap().len(),
+        1,
+        "only the owner changes: {doc}"
+    );
+    assert_eq!(
+        dig(&p, "mig1.debvisor.local", "TXT"),
+        "\"debvisor-owner=hvB\""
+    );
+    // The source's clean-up: left in place, said so, nothing sent.
+    let doc = run(&["--delete", "mig1", "10.10.20.77", "--owner", "hvA"]);
+    assert_eq!(doc["status"], "unchanged", "{doc}");
+    assert_eq!(doc["kept"][0]["owner"], "hvB", "{doc}");
+    assert_eq!(dig(&p, "mig1.debvisor.local", "A"), "10.10.20.77");
+    assert_eq!(dig(&s, "mig1.debvisor.local", "A"), "10.10.20.77");
+    // The owner's delete removes the address, its PTR and the owner TXT, everywhere.
+    let doc = run(&["--delete", "mig1", "--owner", "hvB"]);
+    assert_eq!(doc["propagation_verified"], true, "{doc}");
+    for server in [&p, &s] {
+        assert_eq!(dig(server, "mig1.debvisor.local", "A"), "");
+        assert_eq!(dig(server, "mig1.debvisor.local", "TXT"), "");
+    }
+    assert_eq!(dig(&p, "77.20.10.10.in-addr.arpa", "PTR"), "");
+    // Without --owner (legacy callers) a delete works as before.
+    run(&["mig2", "10.10.20.78", "--owner", "hvA"]);
+    run(&["--delete", "mig2"]);
+    assert_eq!(dig(&p, "mig2.debvisor.local", "A"), "");
+    // A bad tag is refused before anything is read or sent.
+    let out = sb
+        .cmd()
+        .args(["dns-update", "mig3", "10.10.20.79", "--owner", "a b"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+}

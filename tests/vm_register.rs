@@ -77,7 +77,7 @@ fn lease_status(dir: &Path, mac: &str, ip: &str) {
 
 fn base_config(sb: &Sandbox, dns_update: &Path, extra: &str) -> String {
     format!(
-        "[vm_register]\ndns_update_command = [\"{}\"]\nlease_files = [\"{}\"]\npoll_interval_ms = 100\n{extra}",
+        "[vm_register]\ndns_update_command = [\"{}\"]\nlease_files = [\"{}\"]\npoll_interval_ms = 100\nowner = \"\"\n{extra}",
         dns_update.display(),
         sb.path().join("leases").display()
     )
@@ -87,7 +87,9 @@ fn base_config(sb: &Sandbox, dns_update: &Path, extra: &str) -> String {
 fn registers_lists_and_removes_through_dns_update() {
     let sb = Sandbox::new();
     let (du, log) = recorder(&sb);
-    sb.write_config(&base_config(&sb, &du, "ttl = 300\n"));
+    sb.write_config(
+        &base_config(&sb, &du, "ttl = 300\n").replace("owner = \"\"", "owner = \"hvA\""),
+    );
     sb.cmd()
         .args(["vm-register", "web1", "10.10.20.5", "--ttl", "60"])
         .assert()
@@ -111,9 +113,9 @@ fn registers_lists_and_removes_through_dns_update() {
     assert_eq!(
         lines(&log),
         vec![
-            "web1 10.10.20.5 --ttl 60",
-            "--delete web1 10.10.20.5",
-            "web2 fd00::5 --ttl 300"
+            "web1 10.10.20.5 --ttl 60 --owner hvA",
+            "--delete web1 10.10.20.5 --owner hvA",
+            "web2 fd00::5 --ttl 300 --owner hvA"
         ]
     );
     let out = sb
@@ -462,4 +464,31 @@ fn registers_a_vm_into_real_bind_through_dns_update() {
         wait_dig(&dns.secondary(), &["vmx.debvisor.local", "A"], ""),
         ""
     );
+
+    // A live migration: the destination (owner hvB) registers the same name and address, then
+    // the source's release (owner hvA) runs: the name stays, registered by hvB.
+    let cfg = std::fs::read_to_string(sb.config_path()).unwrap();
+    let as_node = |tag: &str, args: &[&str]| {
+        sb.write_config(&format!("{cfg}owner = \"{tag}\"\n"));
+        let out = sb.cmd().arg("vm-register").args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{tag} {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    as_node("hvA", &["vmm", "10.10.20.56"]);
+    as_node("hvB", &["vmm", "10.10.20.56"]);
+    as_node("hvA", &["--delete", "vmm"]);
+    assert_eq!(
+        dig(&dns.primary(), &["vmm.debvisor.local", "A"]),
+        "10.10.20.56"
+    );
+    assert_eq!(
+        dig(&dns.primary(), &["vmm.debvisor.local", "TXT"]),
+        "\"debvisor-owner=hvB\""
+    );
+    // When hvB stops it, the name goes.
+    as_node("hvB", &["--delete", "vmm"]);
+    assert_eq!(dig(&dns.primary(), &["vmm.debvisor.local", "A"]), "");
 }

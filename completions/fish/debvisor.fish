@@ -444,6 +444,7 @@ complete -c debvisor -n "__fish_debvisor_using_subcommand zfs-status" -s V -l ve
 complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -s b -l batch -d 'Read operations from FILE (or stdin): `add NAME ADDR [TTL]`, `delete NAME [ADDR]`, # comments' -r
 complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -l rollback -d 'Restore the records a previous run replaced (its journal ID; default: the latest)' -r
 complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -l ttl -d 'TTL of added records [config: dns.ttl] [default: 300]' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -l owner -d 'Record who registers the names (TXT debvisor-owner=TAG); a delete then leaves a name that another owner registered since (e.g. the destination of a live migration)' -r
 complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -s z -l zone -d 'Forward zone [config: dns.zone]' -r
 complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -s s -l server -d 'Primary server; repeat for several (the first reachable one gets the update) [config: dns.primaries]' -r
 complete -c debvisor -n "__fish_debvisor_using_subcommand dns-update" -l secondary -d 'Secondary server to verify; repeatable [config: dns.secondaries]' -r

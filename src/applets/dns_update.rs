@@ -64,6 +64,7 @@ fn cli() -> Command {
         .arg(Arg::new("rollback-on-failure").long("rollback-on-failure").action(ArgAction::SetTrue)
             .help("Restore the old records when the update fails part-way or does not propagate"))
         .arg(Arg::new("ttl").long("ttl").value_name("SECONDS").help("TTL of added records [config: dns.ttl] [default: 300]"))
+        .arg(Arg::new("owner").long("owner").value_name("TAG").help("Record who registers the names (TXT debvisor-owner=TAG); a delete then leaves a name that another owner registered since (e.g. the destination of a live migration)"))
         .arg(Arg::new("zone").long("zone").short('z').value_name("ZONE").help("Forward zone [config: dns.zone]"))
         .arg(Arg::new("server").long("server").short('s').value_name("HOST:PORT").action(ArgAction::Append)
             .help("Primary server; repeat for several (the first reachable one gets the update) [config: dns.primaries]"))
@@ -930,6 +931,9 @@ struct Report {
     ip_address: Option<String>,
     tsig_enabled: bool,
     changes: Vec<Change>,
+    /// Deletes left out with --owner: the name was registered by another owner since.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    kept: Vec<Kept>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     not_applied: Vec<Change>,
     servers: Vec<ServerReport>,
@@ -942,9 +946,22 @@ struct Report {
     error: Option<String>,
 }
 
+#[derive(Debug, Serialize)]
+struct Kept {
+    name: String,
+    owner: String,
+}
+
 fn print_human(r: &Report) -> anyhow::Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
+    for k in &r.kept {
+        writeln!(
+            out,
+            "{}: left in place: registered by {} since (--owner)",
+            k.name, k.owner
+        )?;
+    }
     let verb = if r.dry_run { "would change" } else { "changed" };
     let head = match r.status {
         "unchanged" => format!("{}: records already as requested; nothing to do", r.zone),
@@ -1099,11 +1116,28 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
             Some((fqdn.to_string(), addr.map(|a| a.to_string()))),
         )
     };
+    let owner = match m.get_one::<String>("owner") {
+        Some(t) if !dns::valid_owner(t) => {
+            return Err(bad(format!(
+                "--owner `{}`: letters, digits, `.`, `_` and `-` only (at most 63)",
+                t.escape_debug()
+            )))
+        }
+        other => other.cloned(),
+    };
     d.check_key_file()?;
     let _lock = ctx.lock("dns-update", Duration::from_secs(cfg.lock_wait))?;
 
     // 1. Read what is there now.
     let mut keys: BTreeSet<Key> = BTreeSet::new();
+    if owner.is_some() {
+        for op in &ops {
+            keys.insert(Key {
+                name: op.name().clone(),
+                rtype: RType::TXT,
+            });
+        }
+    }
     for op in &ops {
         match op {
             Op::Add { name, addr, .. } => {
@@ -1151,9 +1185,56 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
             d.read(&more, &BTreeSet::new(), &mut state)?;
         }
     }
-    // 2. Plan.
+    // 2. Plan. With --owner, deletes of names another owner registered are left out.
+    let txt_of = |n: &Fqdn| {
+        state
+            .rrsets
+            .get(&Key {
+                name: n.clone(),
+                rtype: RType::TXT,
+            })
+            .cloned()
+            .unwrap_or_default()
+    };
+    let mut kept = Vec::new();
+    let ops: Vec<Op> = match &owner {
+        None => ops,
+        Some(tag) => ops
+            .into_iter()
+            .filter(|op| match (op, dns::owner_in(&txt_of(op.name()))) {
+                (Op::Delete { name, .. }, Some(other)) if other != *tag => {
+                    kept.push(Kept {
+                        name: name.to_string(),
+                        owner: other,
+                    });
+                    false
+                }
+                _ => true,
+            })
+            .collect(),
+    };
     let rz = |n: &Fqdn| d.reverse_zone_of(&state, n);
-    let changes = dns::plan(&d.zone, &ops, &state.rrsets, ttl, &rz).map_err(bad)?;
+    let mut changes = dns::plan(&d.zone, &ops, &state.rrsets, ttl, &rz).map_err(bad)?;
+    if let Some(tag) = &owner {
+        // The owner TXT follows the addresses: set while the name has one, removed with them.
+        let names: BTreeSet<&Fqdn> = ops.iter().map(Op::name).collect();
+        for name in names {
+            let has_addr = [RType::A, RType::AAAA].iter().any(|t| {
+                let k = Key {
+                    name: name.clone(),
+                    rtype: *t,
+                };
+                match changes.iter().find(|c| c.key() == k) {
+                    Some(c) => !c.new.is_empty(),
+                    None => state.rrsets.get(&k).is_some_and(|r| !r.values.is_empty()),
+                }
+            });
+            let tag = has_addr.then_some(tag.as_str());
+            if let Some(c) = dns::owner_change(&d.zone, name, &txt_of(name), tag, ttl) {
+                changes.push(c);
+            }
+        }
+    }
     let mut report = Report {
         status: "ok",
         journal: None,
@@ -1163,6 +1244,7 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
         ip_address: single.as_ref().and_then(|s| s.1.clone()),
         tsig_enabled: true,
         changes: changes.clone(),
+        kept,
         not_applied: Vec::new(),
         servers: Vec::new(),
         propagation_verified: None,
@@ -1435,6 +1517,7 @@ fn restore(
         ip_address: None,
         tsig_enabled: true,
         changes: Vec::new(),
+        kept: Vec::new(),
         not_applied: Vec::new(),
         servers: Vec::new(),
         propagation_verified: None,

@@ -120,6 +120,10 @@ pub struct VmRegisterConfig {
     pub use_libvirt: bool,
     pub wait_timeout_secs: u64,
     pub poll_interval_ms: u64,
+    /// This node's ownership tag for the names it registers (dns-update --owner; default: the
+    /// short host name; "" turns ownership off). After a live migration the source's removal
+    /// then leaves the name the destination registered.
+    pub owner: Option<String>,
 }
 
 impl Default for VmRegisterConfig {
@@ -135,6 +139,7 @@ impl Default for VmRegisterConfig {
             use_libvirt: true,
             wait_timeout_secs: 300,
             poll_interval_ms: 2000,
+            owner: None,
         }
     }
 }
@@ -160,7 +165,18 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
     let name = m.get_one::<String>("name").expect("required");
     hosts_file::validate_label(name).map_err(|e| invalid(format!("VM name: {e}")))?;
     let macs = parse_macs(m)?;
-    let dns = DnsUpdate::new(&cfg.dns_update_command)?;
+    let owner = match &cfg.owner {
+        Some(o) if o.is_empty() => None,
+        Some(o) => Some(o.clone()),
+        None => nix::unistd::gethostname()
+            .ok()
+            .and_then(|h| {
+                h.to_str()
+                    .map(|h| h.split('.').next().unwrap_or("").to_string())
+            })
+            .filter(|h| !h.is_empty()),
+    };
+    let dns = DnsUpdate::new(&cfg.dns_update_command)?.owner(owner);
     let virsh = Virsh::new(virsh::resolve_uri(
         m.get_one::<String>("connect").map(String::as_str),
         lv.uri.as_deref(),

@@ -551,6 +551,61 @@ pub fn plan(
     Ok(changes)
 }
 
+/// `--owner TAG`: a TXT value `debvisor-owner=TAG` beside a name's addresses says which node
+/// registered it. A delete by another owner then leaves the name alone: after a live migration
+/// the source's clean-up must not remove what the destination has just registered.
+pub const OWNER_PREFIX: &str = "debvisor-owner=";
+
+pub fn valid_owner(tag: &str) -> bool {
+    !tag.is_empty()
+        && tag.len() <= 63
+        && tag
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+}
+
+/// The owner TXT value as dig prints it (quoted).
+pub fn owner_txt(tag: &str) -> String {
+    format!("\"{OWNER_PREFIX}{tag}\"")
+}
+
+/// The owner tag recorded in a TXT RRset, if any.
+pub fn owner_in(txt: &Rrset) -> Option<String> {
+    txt.values.iter().find_map(|v| {
+        v.trim_matches('"')
+            .strip_prefix(OWNER_PREFIX)
+            .map(str::to_string)
+    })
+}
+
+/// The TXT change making `tag` the owner of `name` (None: no owner), keeping any other TXT
+/// values; None when the RRset is already so.
+pub fn owner_change(
+    zone: &Fqdn,
+    name: &Fqdn,
+    current: &Rrset,
+    tag: Option<&str>,
+    ttl: u32,
+) -> Option<Change> {
+    let mut new: BTreeSet<String> = current
+        .values
+        .iter()
+        .filter(|v| !v.trim_matches('"').starts_with(OWNER_PREFIX))
+        .cloned()
+        .collect();
+    if let Some(t) = tag {
+        new.insert(owner_txt(t));
+    }
+    (new != current.values).then(|| Change {
+        zone: zone.clone(),
+        name: name.clone(),
+        rtype: RType::TXT,
+        ttl: current.ttl.unwrap_or(ttl),
+        old: current.values.iter().cloned().collect(),
+        new: new.into_iter().collect(),
+    })
+}
+
 /// The PTR names whose current value `plan` needs beyond the new addresses: those of the
 /// addresses the named hosts hold now.
 pub fn ptrs_of_current(ops: &[Op], current: &BTreeMap<Key, Rrset>) -> BTreeSet<Fqdn> {
@@ -888,6 +943,44 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.contains("given to both"), "{e}");
+    }
+
+    #[test]
+    fn owner_txt_is_set_kept_and_removed() {
+        let n = host_fqdn("vm1", &z()).unwrap();
+        let none = Rrset::default();
+        let c = owner_change(&z(), &n, &none, Some("hvA"), 300).unwrap();
+        assert_eq!(c.rtype, RType::TXT);
+        assert_eq!(c.new, vec!["\"debvisor-owner=hvA\"".to_string()]);
+        assert!(c.old.is_empty());
+        let mine = Rrset {
+            ttl: Some(60),
+            values: BTreeSet::from([
+                "\"debvisor-owner=hvA\"".to_string(),
+                "\"v=spf1 -all\"".to_string(),
+            ]),
+        };
+        assert_eq!(owner_in(&mine).as_deref(), Some("hvA"));
+        assert_eq!(owner_change(&z(), &n, &mine, Some("hvA"), 300), None);
+        // Another owner takes it over; foreign TXT values stay.
+        let c = owner_change(&z(), &n, &mine, Some("hvB"), 300).unwrap();
+        assert_eq!(c.ttl, 60);
+        assert_eq!(
+            c.new,
+            vec![
+                "\"debvisor-owner=hvB\"".to_string(),
+                "\"v=spf1 -all\"".to_string()
+            ]
+        );
+        let c = owner_change(&z(), &n, &mine, None, 300).unwrap();
+        assert_eq!(c.new, vec!["\"v=spf1 -all\"".to_string()]);
+        assert_eq!(owner_in(&none), None);
+        assert!(
+            valid_owner("hv-1.rack2")
+                && !valid_owner("a b")
+                && !valid_owner("\"x")
+                && !valid_owner("")
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! CLI contract used here (fixed between the applets):
 //!   dns-update NAME ADDR [--ttl N]       add or replace A/AAAA (+PTR)
 //!   dns-update --delete NAME [ADDR]      delete
+//!   … --owner TAG                         (with `owner`) the TXT ownership tag
 
 use std::ffi::OsString;
 use std::net::IpAddr;
@@ -16,6 +17,7 @@ use crate::exec::Cmd;
 #[derive(Debug, Clone)]
 pub struct DnsUpdate {
     argv: Vec<OsString>,
+    owner: Option<String>,
 }
 
 impl DnsUpdate {
@@ -28,7 +30,14 @@ impl DnsUpdate {
         } else {
             configured.iter().map(OsString::from).collect()
         };
-        Ok(DnsUpdate { argv })
+        Ok(DnsUpdate { argv, owner: None })
+    }
+
+    /// Registers and deletes as `tag` (dns-update `--owner`): a delete then leaves names that
+    /// another owner registered since.
+    pub fn owner(mut self, tag: Option<String>) -> Self {
+        self.owner = tag;
+        self
     }
 
     fn base(&self) -> Cmd {
@@ -37,13 +46,21 @@ impl DnsUpdate {
             .timeout_secs(120)
     }
 
+    fn with_owner(&self, c: Cmd) -> Cmd {
+        match &self.owner {
+            Some(t) => c.arg("--owner").arg(t),
+            None => c,
+        }
+    }
+
     /// Add or replace NAME → ADDR.
     pub fn add(&self, name: &str, addr: IpAddr, ttl: Option<u32>) -> Cmd {
         let mut c = self.base().arg(name).arg(addr.to_string());
         if let Some(t) = ttl {
             c = c.arg("--ttl").arg(t.to_string());
         }
-        c.what(format!("dns-update to register {name} -> {addr}"))
+        self.with_owner(c)
+            .what(format!("dns-update to register {name} -> {addr}"))
     }
 
     /// Delete NAME (only ADDR's records when given).
@@ -52,7 +69,8 @@ impl DnsUpdate {
         if let Some(a) = addr {
             c = c.arg(a.to_string());
         }
-        c.what(format!("dns-update to remove {name}"))
+        self.with_owner(c)
+            .what(format!("dns-update to remove {name}"))
     }
 }
 
