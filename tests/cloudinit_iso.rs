@@ -467,35 +467,34 @@ fn named_user_password_file_and_packages() {
     }
     assert!(!String::from_utf8_lossy(&out.stdout).contains("dvtestsalt"));
 
-    // The legacy --password HASH is refused (argv is public), and the hash is not echoed.
-    let out = sb
-        .cmd_as("debvisor-cloudinit-iso")
-        .args(["--name", "db1", "--username", "alice", "--password", hash])
-        .arg("--out")
-        .arg(sb.path().join("v.iso"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("--password-file") && !err.contains("dvtestsalt"),
-        "{err}"
+    // Refused, exit 2, the secret not echoed, nothing written.
+    let refused = |args: &[&std::ffi::OsStr], out_name: &str, says: &str, secret: &str| {
+        let out = sb
+            .cmd_as("debvisor-cloudinit-iso")
+            .args(["--name", "db1", "--username", "alice"])
+            .args(args)
+            .arg("--out")
+            .arg(sb.path().join(out_name))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says) && !err.contains(secret), "{err}");
+    };
+    // The legacy --password HASH (argv is public).
+    refused(
+        &["--password".as_ref(), hash.as_ref()],
+        "v.iso",
+        "--password-file",
+        "dvtestsalt",
     );
-    // A plain-text password in the file is refused without being echoed.
+    // A plain-text password in the file.
     std::fs::write(&pw, "hunter2\n").unwrap();
-    let out = sb
-        .cmd_as("debvisor-cloudinit-iso")
-        .args(["--name", "db1", "--username", "alice", "--password-file"])
-        .arg(&pw)
-        .arg("--out")
-        .arg(sb.path().join("w.iso"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("crypt(3)") && !err.contains("hunter2"),
-        "{err}"
+    refused(
+        &["--password-file".as_ref(), pw.as_os_str()],
+        "w.iso",
+        "crypt(3)",
+        "hunter2",
     );
     assert!(!sb.path().join("v.iso").exists() && !sb.path().join("w.iso").exists());
 }
