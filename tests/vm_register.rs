@@ -468,7 +468,7 @@ fn registers_a_vm_into_real_bind_through_dns_update() {
     // A live migration: the destination (owner hvB) registers the same name and address, then
     // the source's release (owner hvA) runs: the name stays, registered by hvB.
     let cfg = std::fs::read_to_string(sb.config_path()).unwrap();
-    let as_node = |tag: &str, args: &[&str]| {
+    let as_node = |tag: &str, args: &[&str]| -> String {
         sb.write_config(&format!("{cfg}owner = \"{tag}\"\n"));
         let out = sb.cmd().arg("vm-register").args(args).output().unwrap();
         assert!(
@@ -476,10 +476,12 @@ fn registers_a_vm_into_real_bind_through_dns_update() {
             "{tag} {args:?}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        String::from_utf8_lossy(&out.stdout).into_owned()
     };
     as_node("hvA", &["vmm", "10.10.20.56"]);
     as_node("hvB", &["vmm", "10.10.20.56"]);
-    as_node("hvA", &["--delete", "vmm"]);
+    let said = as_node("hvA", &["--delete", "vmm"]);
+    assert!(said.contains("vmm: kept"), "{said}");
     assert_eq!(
         dig(&dns.primary(), &["vmm.debvisor.local", "A"]),
         "10.10.20.56"
@@ -489,6 +491,7 @@ fn registers_a_vm_into_real_bind_through_dns_update() {
         "\"debvisor-owner=hvB\""
     );
     // When hvB stops it, the name goes.
-    as_node("hvB", &["--delete", "vmm"]);
+    let said = as_node("hvB", &["--delete", "vmm"]);
+    assert!(said.contains("vmm: removed"), "{said}");
     assert_eq!(dig(&dns.primary(), &["vmm.debvisor.local", "A"]), "");
 }

@@ -192,16 +192,30 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
             .get_one::<IpAddr>("addr")
             .copied()
             .or(recorded.as_ref().map(|r| r.address));
-        exec.run(&dns.delete(name, addr))?;
+        let out = exec.run(&dns.delete(name, addr))?;
+        // dns-update --owner leaves a name another node registered since (live migration) and
+        // says so on stdout: "NAME: left in place: registered by OWNER since".
+        let kept_by = out.stdout.lines().find_map(|l| {
+            l.split_once("left in place: registered by ")
+                .and_then(|(_, r)| r.split_whitespace().next())
+                .map(str::to_string)
+        });
         if recorded.is_some() {
             exec.remove_file(&file)?;
         }
+        let (what, action) = match &kept_by {
+            Some(o) => (
+                format!("{name} left in DNS: registered by {o} since"),
+                "kept",
+            ),
+            None => (format!("{name} removed from DNS"), "removed"),
+        };
         exec.audit_event(
             "vm-unregister",
-            &format!("{name} removed from DNS"),
-            &serde_json::json!({"name": name, "old": addr, "new": null}),
+            &what,
+            &serde_json::json!({"name": name, "old": addr, "new": null, "kept_by": kept_by}),
         )?;
-        report(ctx, name, addr, "removed")?;
+        report(ctx, name, addr, action)?;
         return Ok(0);
     }
 
