@@ -499,6 +499,11 @@ fn owner_tag_protects_a_name_registered_elsewhere() {
     run(&["mig2", "10.10.20.78", "--owner", "hvA"]);
     run(&["--delete", "mig2"]);
     assert_eq!(dig(&p, "mig2.debvisor.local", "A"), "");
+    assert_eq!(
+        dig(&p, "mig2.debvisor.local", "TXT"),
+        "",
+        "owner tag left behind"
+    );
     // A bad tag is refused before anything is read or sent.
     let out = sb
         .cmd()

@@ -1130,8 +1130,10 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
 
     // 1. Read what is there now.
     let mut keys: BTreeSet<Key> = BTreeSet::new();
-    if owner.is_some() {
-        for op in &ops {
+    // The owner TXT: with --owner for every name; without, for deleted names (so that the
+    // removal of a name's last address also removes its owner tag).
+    for op in &ops {
+        if owner.is_some() || matches!(op, Op::Delete { .. }) {
             keys.insert(Key {
                 name: op.name().clone(),
                 rtype: RType::TXT,
@@ -1215,9 +1217,14 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
     };
     let rz = |n: &Fqdn| d.reverse_zone_of(&state, n);
     let mut changes = dns::plan(&d.zone, &ops, &state.rrsets, ttl, &rz).map_err(bad)?;
-    if let Some(tag) = &owner {
-        // The owner TXT follows the addresses: set while the name has one, removed with them.
-        let names: BTreeSet<&Fqdn> = ops.iter().map(Op::name).collect();
+    {
+        // The owner TXT follows the addresses: set (with --owner) while the name has one,
+        // removed with the last one.
+        let names: BTreeSet<&Fqdn> = ops
+            .iter()
+            .filter(|op| owner.is_some() || matches!(op, Op::Delete { .. }))
+            .map(Op::name)
+            .collect();
         for name in names {
             let has_addr = [RType::A, RType::AAAA].iter().any(|t| {
                 let k = Key {
@@ -1229,7 +1236,11 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
                     None => state.rrsets.get(&k).is_some_and(|r| !r.values.is_empty()),
                 }
             });
-            let tag = has_addr.then_some(tag.as_str());
+            let tag = match (&owner, has_addr) {
+                (Some(t), true) => Some(t.as_str()),
+                (None, true) => continue,
+                (_, false) => None,
+            };
             if let Some(c) = dns::owner_change(&d.zone, name, &txt_of(name), tag, ttl) {
                 changes.push(c);
             }
