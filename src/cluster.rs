@@ -91,6 +91,17 @@ impl NodeConfig {
     }
 }
 
+/// This machine's default name in the cluster: its short host name (before the first dot),
+/// lower-case.
+pub fn local_node_name() -> nix::Result<String> {
+    Ok(nix::unistd::gethostname()?
+        .to_string_lossy()
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase())
+}
+
 impl ClusterConfig {
     pub fn nodes(&self) -> Vec<NodeConfig> {
         self.nodes.iter().map(NodeEntry::config).collect()

@@ -46,6 +46,13 @@ fn qemu_img(args: &[&str]) -> std::process::Output {
     Command::new("qemu-img").args(args).output().unwrap()
 }
 
+/// `qemu-img info|map --output=json -f FMT FILE`, parsed.
+fn qemu_img_json(cmd: &str, fmt: &str, file: &Path) -> serde_json::Value {
+    let out = qemu_img(&[cmd, "--output=json", "-f", fmt, file.to_str().unwrap()]);
+    assert!(out.status.success(), "qemu-img {cmd}: {out:?}");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 fn identical(a: &Path, af: &str, b: &Path, bf: &str) -> bool {
     qemu_img(&[
         "compare",
@@ -122,8 +129,7 @@ fn converts_verifies_and_checks_every_format() {
         assert_eq!(done["format"], fmt);
         // JSON progress events came first.
         assert!(String::from_utf8_lossy(&out.stdout).contains("\"event\":\"progress\""));
-        let info = qemu_img(&["info", "--output=json", "-f", fmt, dst.to_str().unwrap()]);
-        let info: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
+        let info = qemu_img_json("info", fmt, &dst);
         assert_eq!(
             info["virtual-size"],
             48u64 << 20,
@@ -192,14 +198,7 @@ fn converts_verifies_and_checks_every_format() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(last_json(&out.stdout)["guest_blake3"], digests[0]);
-    let info = qemu_img(&[
-        "info",
-        "--output=json",
-        "-f",
-        "qcow2",
-        sb.path().join("c.qcow2").to_str().unwrap(),
-    ]);
-    let info: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
+    let info = qemu_img_json("info", "qcow2", &sb.path().join("c.qcow2"));
     assert_eq!(info["format-specific"]["data"]["compression-type"], "zstd");
 
     // --check notices a changed image.
@@ -643,14 +642,7 @@ fn resumes_after_kill_and_matches_a_straight_conversion() {
     });
     // What the killed run wrote, read here with qemu-img map: the end of the last data extent.
     let part = sb.path().join("out.qcow2.part");
-    let map = qemu_img(&[
-        "map",
-        "--output=json",
-        "-f",
-        "qcow2",
-        part.to_str().unwrap(),
-    ]);
-    let map: serde_json::Value = serde_json::from_slice(&map.stdout).unwrap();
+    let map = qemu_img_json("map", "qcow2", &part);
     let written = map
         .as_array()
         .unwrap()
@@ -702,14 +694,7 @@ fn resumes_after_kill_and_matches_a_straight_conversion() {
     // The documented stream layout: preallocated metadata (apparent size = virtual size), but
     // sparse on disk (only the 256 MiB of data allocated).
     assert!(std::fs::metadata(&dst).unwrap().len() >= 512 << 20);
-    let info = qemu_img(&[
-        "info",
-        "--output=json",
-        "-f",
-        "qcow2",
-        dst.to_str().unwrap(),
-    ]);
-    let info: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
+    let info = qemu_img_json("info", "qcow2", &dst);
     assert!(info["actual-size"].as_u64().unwrap() < 300 << 20, "{info}");
 }
 

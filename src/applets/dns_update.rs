@@ -1132,8 +1132,9 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
     let mut keys: BTreeSet<Key> = BTreeSet::new();
     // The owner TXT: with --owner for every name; without, for deleted names (so that the
     // removal of a name's last address also removes its owner tag).
+    let tracks_owner = |op: &Op| owner.is_some() || matches!(op, Op::Delete { .. });
     for op in &ops {
-        if owner.is_some() || matches!(op, Op::Delete { .. }) {
+        if tracks_owner(op) {
             keys.insert(Key {
                 name: op.name().clone(),
                 rtype: RType::TXT,
@@ -1222,7 +1223,7 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
         // removed with the last one.
         let names: BTreeSet<&Fqdn> = ops
             .iter()
-            .filter(|op| owner.is_some() || matches!(op, Op::Delete { .. }))
+            .filter(|op| tracks_owner(op))
             .map(Op::name)
             .collect();
         for name in names {

@@ -202,13 +202,8 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
         .or(cfg.node_name.clone())
     {
         Some(n) => n,
-        None => nix::unistd::gethostname()
-            .map_err(|e| error::precondition(format!("cannot read the hostname: {e}")))?
-            .to_string_lossy()
-            .split('.')
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase(),
+        None => crate::cluster::local_node_name()
+            .map_err(|e| error::precondition(format!("cannot read the hostname: {e}")))?,
     };
     if !jm::valid_node_name(&name) {
         return Err(error::invalid(format!(

@@ -537,9 +537,7 @@ fn convert_cmd(
         let chunk = m::chunk_size(vsize);
         let mut want = new_journal(&source, &to, &options, &opts, "chunks");
         want.chunk_size = chunk;
-        let old: Option<Journal> = std::fs::read_to_string(&journal_file)
-            .ok()
-            .and_then(|s| serde_json::from_str(&s).ok());
+        let old = read_journal(&journal_file);
         let resume = match &old {
             Some(j) if part.exists() && j.same_job(&want) && !a.get_flag("restart") => {
                 want.chunks_done = j.resume_point(&want.boot_id);
@@ -564,11 +562,7 @@ fn convert_cmd(
             // A run killed with SIGKILL can leave its qemu-img writing on: it holds the lock.
             let out = exec.run(&q::info(&part, &to, false).unchecked())?;
             if m::is_lock_error(&out.stderr) {
-                return Err(precondition(format!(
-                    "{} is still being written by another process (a qemu-img left behind by a \
-                     killed run?); wait for it to end, then run this command again",
-                    part.display()
-                )));
+                return Err(still_written(&part));
             }
             resumed_from = want.chunks_done * chunk;
             if !ctx.flags.quiet && !ctx.json() {
@@ -819,9 +813,7 @@ fn convert_stream(
         options.push("preallocation=metadata".into());
     }
     let mut want = new_journal(source, to, &options, opts, "stream");
-    let old: Option<Journal> = std::fs::read_to_string(journal_file)
-        .ok()
-        .and_then(|s| serde_json::from_str(&s).ok());
+    let old = read_journal(journal_file);
     let mut start_at = None;
     if let Some(j) = old
         .as_ref()
@@ -830,11 +822,7 @@ fn convert_stream(
         // A run killed with SIGKILL can leave its qemu-img writing on: it holds the lock.
         let out = exec.run(&q::map(part, to, false))?;
         if m::is_lock_error(&out.stderr) {
-            return Err(precondition(format!(
-                "{} is still being written by another process (a qemu-img left behind by a \
-                 killed run?); wait for it to end, then run this command again",
-                part.display()
-            )));
+            return Err(still_written(part));
         }
         let hw = out.success().then(|| m::high_water(&out.stdout)).flatten();
         let rebooted = j.boot_id != want.boot_id;
@@ -954,6 +942,23 @@ fn sync_file(exec: &Exec, p: &Path) -> anyhow::Result<()> {
             .with_context(|| format!("fsync of {}", p.display()))
     })?;
     Ok(())
+}
+
+/// The journal of an interrupted conversion, if there is a readable one.
+fn read_journal(path: &Path) -> Option<Journal> {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|s| serde_json::from_str(&s).ok())
+}
+
+/// The refusal to resume while the partial image is locked: a run killed with SIGKILL can leave
+/// its qemu-img writing on.
+fn still_written(part: &Path) -> anyhow::Error {
+    precondition(format!(
+        "{} is still being written by another process (a qemu-img left behind by a killed \
+         run?); wait for it to end, then run this command again",
+        part.display()
+    ))
 }
 
 fn write_journal(exec: &Exec, path: &Path, j: &Journal) -> anyhow::Result<()> {

@@ -121,7 +121,7 @@ pub struct VmRegisterConfig {
     pub wait_timeout_secs: u64,
     pub poll_interval_ms: u64,
     /// This node's ownership tag for the names it registers (dns-update --owner; default: the
-    /// short host name; "" turns ownership off). After a live migration the source's removal
+    /// short host name, lower-case; "" turns ownership off). After a live migration the source's removal
     /// then leaves the name the destination registered.
     pub owner: Option<String>,
 }
@@ -168,12 +168,8 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
     let owner = match &cfg.owner {
         Some(o) if o.is_empty() => None,
         Some(o) => Some(o.clone()),
-        None => nix::unistd::gethostname()
+        None => crate::cluster::local_node_name()
             .ok()
-            .and_then(|h| {
-                h.to_str()
-                    .map(|h| h.split('.').next().unwrap_or("").to_string())
-            })
             .filter(|h| !h.is_empty()),
     };
     let dns = DnsUpdate::new(&cfg.dns_update_command)?.owner(owner);

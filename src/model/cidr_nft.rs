@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::net::Ipv6Addr;
 
-use super::cidr::push_v4;
+use super::cidr::{host_mask128, host_mask32, push_v4};
 use super::cidr_set::{Addr, IntervalSet, Sets};
 
 pub const TABLE: &str = "debvisor_blocklist";
@@ -159,7 +159,7 @@ impl Elem for u32 {
         push_v4(out, a)
     }
     fn mask(len: u8) -> u32 {
-        u32::MAX.checked_shl(32 - len as u32).unwrap_or(0)
+        !host_mask32(len)
     }
 }
 impl Elem for u128 {
@@ -171,7 +171,7 @@ impl Elem for u128 {
         let _ = write!(out, "{}", Ipv6Addr::from(a));
     }
     fn mask(len: u8) -> u128 {
-        u128::MAX.checked_shl(128 - len as u32).unwrap_or(0)
+        !host_mask128(len)
     }
 }
 
@@ -233,7 +233,11 @@ fn chain(out: &mut Vec<u8>, name: &str, hook: &str, prio: i32, d: &Declared) {
 /// sets or the new ones, never an empty or half-loaded set). This is also the snippet written
 /// to /etc/nftables.d, so a reboot restores exactly what was applied.
 pub fn render_full(sets: &Sets, opts: &RenderOpts) -> Vec<u8> {
-    let l = Layout::of(sets);
+    render_layout(&Layout::of(sets), opts)
+}
+
+/// [`render_full`] of a layout already computed.
+pub fn render_layout(l: &Layout, opts: &RenderOpts) -> Vec<u8> {
     let mut out = Vec::with_capacity(l.elements() * 20 + 1024);
     let _ = write!(
         out,
@@ -353,8 +357,7 @@ fn family_delta<A: Elem>(
 /// The transaction turning the applied `old` sets (with the prefix sets `declared` in the
 /// kernel) into `new`, in one `nft -f` file: element deletions, then sets and rules for prefix
 /// lengths new to the kernel, then element additions. Empty when equal.
-pub fn render_delta(old: &Sets, declared: &Declared, new: &Sets, opts: &RenderOpts) -> Delta {
-    let (o, n) = (Layout::of(old), Layout::of(new));
+pub fn render_delta(o: &Layout, declared: &Declared, n: &Layout, opts: &RenderOpts) -> Delta {
     let mut d = Delta {
         declared: declared.clone(),
         ..Delta::default()
@@ -556,7 +559,7 @@ mod tests {
             ..RenderOpts::default()
         };
         let declared = Layout::of(&old).declared();
-        let d = render_delta(&old, &declared, &new, &opts);
+        let d = render_delta(&Layout::of(&old), &declared, &Layout::of(&new), &opts);
         let text = String::from_utf8(d.ruleset).unwrap();
         assert_eq!(
             d.count,
@@ -585,7 +588,12 @@ mod tests {
         // /24 stays declared (11.0.0.0/24 is still in it), /23 is now declared.
         assert_eq!(d.declared.v4, BTreeSet::from([23, 24]));
         // Emptying a length keeps its set: no rule is ever deleted by a delta.
-        let d2 = render_delta(&new, &d.declared, &sets(&["1.2.3.4"]), &opts);
+        let d2 = render_delta(
+            &Layout::of(&new),
+            &d.declared,
+            &Layout::of(&sets(&["1.2.3.4"])),
+            &opts,
+        );
         let t2 = String::from_utf8(d2.ruleset).unwrap();
         assert!(
             !t2.contains("add set") && !t2.contains("delete set") && !t2.contains("rule"),
@@ -593,12 +601,19 @@ mod tests {
         );
         assert_eq!(d2.declared.v4, BTreeSet::from([23, 24]));
         // A length already declared (emptied earlier) gets elements without a second rule.
-        let d3 = render_delta(&sets(&["1.2.3.4"]), &d2.declared, &new, &opts);
+        let d3 = render_delta(
+            &Layout::of(&sets(&["1.2.3.4"])),
+            &d2.declared,
+            &Layout::of(&new),
+            &opts,
+        );
         let t3 = String::from_utf8(d3.ruleset).unwrap();
         assert!(!t3.contains("add set") && !t3.contains("rule"), "{t3}");
-        assert!(render_delta(&new, &d.declared, &new, &opts)
-            .ruleset
-            .is_empty());
+        assert!(
+            render_delta(&Layout::of(&new), &d.declared, &Layout::of(&new), &opts)
+                .ruleset
+                .is_empty()
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod kubeadm;
 pub mod kubectl;
 pub mod nft;
 pub mod nsupdate;
+pub mod procfs;
 pub mod qemu_img;
 pub mod rndc;
 pub mod vfat;

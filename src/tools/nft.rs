@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use crate::exec::Cmd;
-use crate::model::cidr::{parse_net, Net};
+use crate::model::cidr::{host_mask128, host_mask32, parse_net, Net};
 use crate::model::cidr_nft::{NETS4_PREFIX, NETS6_PREFIX};
 use crate::model::cidr_set::Sets;
 
@@ -81,14 +81,8 @@ fn prefix_set_len(name: &str) -> Option<u8> {
 /// The network of `addr` (an address element) with prefix length `len`.
 fn widen(n: Net, len: u8) -> Option<Net> {
     match n {
-        Net::V4(a, 32) if len < 32 => Some(Net::V4(
-            a & u32::MAX.checked_shl(32 - len as u32).unwrap_or(0),
-            len,
-        )),
-        Net::V6(a, 128) if len < 128 => Some(Net::V6(
-            a & u128::MAX.checked_shl(128 - len as u32).unwrap_or(0),
-            len,
-        )),
+        Net::V4(a, 32) if len < 32 => Some(Net::V4(a & !host_mask32(len), len)),
+        Net::V6(a, 128) if len < 128 => Some(Net::V6(a & !host_mask128(len), len)),
         _ => None,
     }
 }

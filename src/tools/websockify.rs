@@ -113,23 +113,9 @@ pub fn unit_is_active(vm: &str) -> Cmd {
         .timeout_secs(15)
 }
 
-/// The command line of a live process (`None` for a dead process or a zombie).
-pub fn proc_cmdline(pid: u32) -> Option<Vec<String>> {
-    let raw = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
-    if raw.is_empty() {
-        return None;
-    }
-    Some(
-        raw.split(|b| *b == 0)
-            .filter(|a| !a.is_empty())
-            .map(|a| String::from_utf8_lossy(a).into_owned())
-            .collect(),
-    )
-}
-
 /// Whether `pid` is a websockify listening on `listen_arg` (guards against PID reuse).
 pub fn is_websockify(pid: u32, listen_arg: &str) -> bool {
-    proc_cmdline(pid).is_some_and(|argv| {
+    super::procfs::proc_cmdline(pid).is_some_and(|argv| {
         argv.iter().any(|a| a.ends_with("websockify")) && argv.iter().any(|a| a == listen_arg)
     })
 }

@@ -13,7 +13,9 @@ use crate::context::Ctx;
 use crate::error::Error;
 use crate::exec::files::FileSpec;
 use crate::exec::Exec;
-use crate::model::cidr_nft::{render_delta, render_full, Delta, Layout, State, TABLE};
+use crate::model::cidr_nft::{
+    render_delta, render_full, render_layout, Delta, DeltaCount, Layout, State, TABLE,
+};
 use crate::model::cidr_set::Sets;
 use crate::output;
 use crate::tools::nft;
@@ -80,15 +82,17 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
     );
     guard(cfg, &baseline, &new, force)?;
 
+    // Each set's kernel layout once (a pass over up to millions of CIDRs).
+    let (old_layout, new_layout) = (Layout::of(&baseline), Layout::of(&new));
     let delta = match (&state, full) {
-        (Some(s), false) => render_delta(&baseline, &s.declared, &new, &cfg.render_opts()),
+        (Some(s), false) => render_delta(&old_layout, &s.declared, &new_layout, &cfg.render_opts()),
         _ => Delta {
-            ruleset: render_full(&new, &cfg.render_opts()),
-            count: crate::model::cidr_nft::DeltaCount {
-                elements_added: Layout::of(&new).elements(),
-                elements_removed: Layout::of(&baseline).elements(),
+            ruleset: render_layout(&new_layout, &cfg.render_opts()),
+            count: DeltaCount {
+                elements_added: new_layout.elements(),
+                elements_removed: old_layout.elements(),
             },
-            declared: Layout::of(&new).declared(),
+            declared: new_layout.declared(),
         },
     };
     let (ruleset, count) = (&delta.ruleset, delta.count);
@@ -98,26 +102,6 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
         "none"
     } else {
         "delta"
-    };
-    let report = |applied: bool| Report {
-        dry_run: ctx.dry_run(),
-        mode,
-        baseline: baseline_name,
-        applied,
-        elements_added: count.elements_added,
-        elements_removed: count.elements_removed,
-        kernel_elements: Layout::of(&new).elements(),
-        ipv4_addresses: new.v4.count(),
-        ipv6_addresses: new.v6.count(),
-        diff: set_diff(
-            &baseline,
-            &new,
-            if ctx.flags.verbose > 0 {
-                usize::MAX
-            } else {
-                20
-            },
-        ),
     };
     if !ctx.json() && !ctx.flags.quiet {
         println!(
@@ -137,8 +121,12 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
     let result = load(exec, cfg, ruleset, &new, full);
     let ok = result.is_ok();
     if let Some(p) = &cfg.metrics_file {
-        let applied = if ok { &new } else { &baseline };
-        let text = metrics(applied, now, ok, started.elapsed());
+        let applied = if ok {
+            (&new, &new_layout)
+        } else {
+            (&baseline, &old_layout)
+        };
+        let text = metrics(applied.0, applied.1, now, ok, started.elapsed());
         let dir = p.parent().map(|d| exec.create_dir_all(d, 0o755));
         let written = dir
             .unwrap_or(Ok(()))
@@ -159,7 +147,7 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
         sets: new.clone(),
         last_full,
         declared: if used_full {
-            Layout::of(&new).declared()
+            new_layout.declared()
         } else {
             delta.declared.clone()
         },
@@ -172,13 +160,24 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
     let snippet = if full {
         ruleset.clone()
     } else {
-        render_full(&new, &cfg.render_opts())
+        render_layout(&new_layout, &cfg.render_opts())
     };
     if let Some(dir) = cfg.snippet.parent() {
         exec.create_dir_all(dir, 0o755)?;
     }
     exec.write_file_if_changed(&cfg.snippet, &snippet, FileSpec::PUBLIC)?;
-    let r = report(!ctx.dry_run());
+    let r = Report {
+        dry_run: ctx.dry_run(),
+        mode,
+        baseline: baseline_name,
+        applied: !ctx.dry_run(),
+        elements_added: count.elements_added,
+        elements_removed: count.elements_removed,
+        kernel_elements: new_layout.elements(),
+        ipv4_addresses: new.v4.count(),
+        ipv6_addresses: new.v6.count(),
+        diff: d,
+    };
     exec.audit_event(
         "blocklist-apply",
         &format!(
@@ -323,8 +322,7 @@ fn integrity(cfg: &BlocklistConfig, l: &super::sources::Loaded) -> anyhow::Resul
 }
 
 /// Prometheus textfile-collector format.
-fn metrics(sets: &Sets, now: u64, ok: bool, took: Duration) -> String {
-    let l = Layout::of(sets);
+fn metrics(sets: &Sets, l: &Layout, now: u64, ok: bool, took: Duration) -> String {
     format!(
         "# HELP debvisor_blocklist_elements Elements in the kernel sets of the blocklist.\n\
          # TYPE debvisor_blocklist_elements gauge\n\

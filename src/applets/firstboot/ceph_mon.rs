@@ -14,7 +14,6 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use anyhow::Context as _;
 use serde::Deserialize;
 
 use super::Run;
@@ -22,9 +21,8 @@ use crate::error;
 use crate::exec::files::FileSpec;
 use crate::exec::Exec;
 use crate::model::ceph_bootstrap as cb;
-use crate::model::netlink::{Link, Route};
 use crate::tools::ceph::Ceph;
-use crate::tools::{ceph_daemon, ip};
+use crate::tools::ceph_daemon;
 
 /// How the monitor and manager are run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -191,11 +189,7 @@ fn addresses(run: &Run) -> anyhow::Result<(IpAddr, String)> {
     if let (Some(ip), Some(net)) = (configured_ip, &c.ceph_public_network) {
         return Ok((ip, net.clone()));
     }
-    let exec = run.exec;
-    let links: Vec<Link> = serde_json::from_str(&exec.run(&ip::links_with_addrs())?.stdout)
-        .context("parsing `ip -j addr`")?;
-    let routes: Vec<Route> = serde_json::from_str(&exec.run(&ip::default_routes())?.stdout)
-        .context("parsing `ip -j route`")?;
+    let (links, routes) = super::network::links_and_routes(run.exec)?;
     let primary = cb::primary_address(&links, &routes);
     let ip = match (configured_ip, primary) {
         (Some(ip), _) => ip,
@@ -236,11 +230,7 @@ fn direct_running(l: &Layout, kind: &str) -> Option<u32> {
         .trim()
         .parse()
         .ok()?;
-    let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
-    let argv: Vec<String> = cmdline
-        .split(|b| *b == 0)
-        .map(|a| String::from_utf8_lossy(a).into_owned())
-        .collect();
+    let argv = crate::tools::procfs::proc_cmdline(pid)?;
     let ok = argv
         .first()
         .is_some_and(|a| a.ends_with(&format!("ceph-{kind}")))

@@ -8,15 +8,22 @@ use anyhow::Context as _;
 use super::{PhaseResult, Run};
 use crate::error::Error;
 use crate::exec::files::FileSpec;
+use crate::exec::Exec;
 use crate::model::netlink::{self, BridgePort, BridgeState, Link, Route};
 use crate::tools::ip;
 
-pub fn bridge(run: &Run) -> anyhow::Result<PhaseResult> {
-    let exec = run.exec;
+/// This node's links with their addresses, and its default routes (`ip -j`).
+pub fn links_and_routes(exec: &Exec) -> anyhow::Result<(Vec<Link>, Vec<Route>)> {
     let links: Vec<Link> = serde_json::from_str(&exec.run(&ip::links_with_addrs())?.stdout)
         .context("parsing `ip -j addr`")?;
     let routes: Vec<Route> = serde_json::from_str(&exec.run(&ip::default_routes())?.stdout)
         .context("parsing `ip -j route`")?;
+    Ok((links, routes))
+}
+
+pub fn bridge(run: &Run) -> anyhow::Result<PhaseResult> {
+    let exec = run.exec;
+    let (links, routes) = links_and_routes(exec)?;
     let routes: Vec<Route> = match &run.cfg.primary_nic {
         Some(nic) => vec![Route {
             dev: Some(nic.clone()),
