@@ -1,6 +1,7 @@
 //! DebVisor toolbox: library behind the `debvisor` multi-call binary. See ARCHITECTURE.md.
 
 pub mod applets;
+pub mod ceph_mgr_compat;
 pub mod cli;
 pub mod clock;
 pub mod cluster;

@@ -280,26 +280,76 @@ fn check_ceph(exec: &Exec, ceph: &CephView) -> Check {
         cmd = cmd.arg("--keyring").arg(k);
     }
     let cmd = cmd
-        .args(["health", "-f", "json"])
+        .args(["health", "detail", "-f", "json"])
         .read_only()
         .timeout_secs(15)
-        .what("ceph health");
+        .what("ceph health detail");
     match exec.run(&cmd) {
-        Ok(out) => {
-            let status = serde_json::from_str::<serde_json::Value>(&out.stdout)
-                .ok()
-                .and_then(|v| v.get("status").and_then(|s| s.as_str()).map(str::to_string))
-                .unwrap_or_else(|| "unparsable".into());
-            match status.as_str() {
-                "HEALTH_OK" => Check::new("ceph", Status::Ok, "HEALTH_OK"),
-                "HEALTH_WARN" => Check::new("ceph", Status::Warning, "HEALTH_WARN")
-                    .hint("run `cephctl status` for details"),
-                _ => Check::new("ceph", Status::Critical, status)
-                    .hint("run `cephctl status` for details"),
-            }
-        }
+        Ok(out) => match serde_json::from_str::<crate::model::ceph::Health>(&out.stdout) {
+            Ok(h) => ceph_check_from(&h),
+            Err(_) => Check::new("ceph", Status::Critical, "unparsable `ceph health detail`")
+                .hint("run `cephctl status` for details"),
+        },
         Err(e) => Check::new("ceph", Status::Critical, format!("{e:#}"))
             .hint("check that the monitors are up and the keyring is readable"),
+    }
+}
+
+/// Ceph's health as one check: the status, the checks behind it (muted ones too: a cluster that
+/// is HEALTH_OK only because of `ceph health mute` is a warning, not ok), and the suggested
+/// action of the worst check (e.g. the Debian 13 mgr/bcrypt remedy) as the hint.
+fn ceph_check_from(h: &crate::model::ceph::Health) -> Check {
+    use crate::model::ceph_report::explain_checks;
+    let checks = explain_checks(h);
+    let list = |muted: bool| -> String {
+        checks
+            .iter()
+            .filter(|c| c.muted == muted)
+            .map(|c| format!("{} ({})", c.code, c.summary))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let hint = checks
+        .iter()
+        .find(|c| !c.muted)
+        .map(|c| c.action.clone())
+        .unwrap_or_else(|| "run `cephctl status` for details".into());
+    match h.status.as_str() {
+        "HEALTH_OK" => {
+            let muted = list(true);
+            if muted.is_empty() {
+                Check::new("ceph", Status::Ok, "HEALTH_OK")
+            } else {
+                let codes: Vec<&str> = checks
+                    .iter()
+                    .filter(|c| c.muted)
+                    .map(|c| c.code.as_str())
+                    .collect();
+                Check::new(
+                    "ceph",
+                    Status::Warning,
+                    format!("HEALTH_OK only because checks are muted: {muted}"),
+                )
+                .hint(format!(
+                    "a muted check still matters: fix it, or `ceph health unmute {}`",
+                    codes.join(" ")
+                ))
+            }
+        }
+        st => {
+            let level = if st == "HEALTH_WARN" {
+                Status::Warning
+            } else {
+                Status::Critical
+            };
+            let open = list(false);
+            let msg = if open.is_empty() {
+                st.to_string()
+            } else {
+                format!("{st}: {open}")
+            };
+            Check::new("ceph", level, msg).hint(hint)
+        }
     }
 }
 
@@ -561,6 +611,47 @@ mod tests {
             Check::new("c", Status::Skipped, ""),
         ];
         assert_eq!(score(&checks), 60);
+    }
+
+    #[test]
+    fn ceph_health_names_cause_and_muted_checks() {
+        // Real `ceph health detail -f json` of Ceph 18.2.7 on Debian 13 (fixtures README, reef-*).
+        let h = |f: &str| -> crate::model::ceph::Health {
+            let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/ceph")
+                .join(f);
+            serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+        };
+        let c = ceph_check_from(&h("reef-healthy-health-detail.json"));
+        assert_eq!((c.status, c.message.as_str()), (Status::Ok, "HEALTH_OK"));
+        let c = ceph_check_from(&h("reef-mgr-pyo3-health-detail.json"));
+        assert_eq!(c.status, Status::Warning);
+        assert!(
+            c.message
+                .starts_with("HEALTH_WARN: MGR_MODULE_DEPENDENCY (11 mgr modules"),
+            "{}",
+            c.message
+        );
+        assert!(
+            c.hint
+                .as_deref()
+                .unwrap()
+                .contains("cephctl mgr-compat enable"),
+            "{:?}",
+            c.hint
+        );
+        let c = ceph_check_from(&h("reef-muted-health-detail.json"));
+        assert_eq!(c.status, Status::Warning, "muted is not ok: {}", c.message);
+        assert!(
+            c.message.contains("muted: MGR_MODULE_DEPENDENCY"),
+            "{}",
+            c.message
+        );
+        assert!(c
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("ceph health unmute MGR_MODULE_DEPENDENCY"));
     }
 
     #[test]

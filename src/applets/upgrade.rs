@@ -562,15 +562,9 @@ impl Upgrader<'_> {
         if let Some(ceph) = &self.ceph {
             let st: serde_json::Value =
                 serde_json::from_str(&self.exec.run(&ceph.status())?.stdout)?;
-            let health = st
-                .pointer("/health/status")
-                .and_then(|v| v.as_str())
-                .unwrap_or("unknown");
-            if health != "HEALTH_OK" {
-                return Err(error::precondition(format!(
-                    "Ceph is {health}, not HEALTH_OK (see `cephctl status`)"
-                )));
-            }
+            ceph_health(&st)
+                .gate()
+                .map_err(|e| error::precondition(format!("{e} (see `cephctl status`)")))?;
             let bad: Vec<String> = st
                 .pointer("/pgmap/pgs_by_state")
                 .and_then(|v| v.as_array())
@@ -773,24 +767,31 @@ impl Upgrader<'_> {
         loop {
             let out = self.exec.run(&ceph.status())?;
             let st: serde_json::Value = serde_json::from_str(&out.stdout).unwrap_or_default();
-            let health = st
-                .pointer("/health/status")
-                .and_then(|v| v.as_str())
-                .unwrap_or("unknown")
-                .to_string();
-            if health == "HEALTH_OK" {
-                return Ok(());
-            }
+            let why = match ceph_health(&st).gate() {
+                Ok(()) => return Ok(()),
+                Err(why) => why,
+            };
             if Instant::now() >= deadline {
                 return Err(Error::Timeout {
                     secs: self.cfg.health_timeout_secs,
-                    what: format!("Ceph HEALTH_OK (still {health})"),
+                    what: format!("Ceph HEALTH_OK with nothing muted (still: {why})"),
                 }
                 .into());
             }
             std::thread::sleep(Duration::from_secs(self.cfg.health_poll_secs.max(1)));
         }
     }
+}
+
+/// The `health` section of `ceph status -f json` (an unreadable one gates as "unknown").
+fn ceph_health(status: &serde_json::Value) -> crate::model::ceph::Health {
+    status
+        .get("health")
+        .and_then(|h| serde_json::from_value(h.clone()).ok())
+        .unwrap_or_else(|| crate::model::ceph::Health {
+            status: "unknown".into(),
+            ..Default::default()
+        })
 }
 
 struct BootState {

@@ -153,6 +153,54 @@ pub struct Health {
     pub checks: BTreeMap<String, HealthCheck>,
 }
 
+impl Health {
+    /// The checks an operator muted (`ceph health mute`): Ceph leaves them out of `status`, so a
+    /// cluster whose only problems are muted says HEALTH_OK.
+    pub fn muted(&self) -> Vec<(&str, &HealthCheck)> {
+        self.checks
+            .iter()
+            .filter(|(_, c)| c.muted)
+            .map(|(k, c)| (k.as_str(), c))
+            .collect()
+    }
+
+    /// The health gate of upgrade, join and maintenance: passes only on HEALTH_OK with nothing
+    /// muted. A muted check holds the gate (it would otherwise pass silently) and is named.
+    pub fn gate(&self) -> Result<(), String> {
+        let list = |checks: Vec<(&str, &HealthCheck)>| -> String {
+            checks
+                .iter()
+                .map(|(k, c)| format!("{k} ({})", c.summary.message))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if self.status != "HEALTH_OK" {
+            let open: Vec<_> = self
+                .checks
+                .iter()
+                .filter(|(_, c)| !c.muted)
+                .map(|(k, c)| (k.as_str(), c))
+                .collect();
+            return Err(if open.is_empty() {
+                format!("Ceph is {}, not HEALTH_OK", self.status)
+            } else {
+                format!("Ceph is {}, not HEALTH_OK: {}", self.status, list(open))
+            });
+        }
+        let muted = self.muted();
+        if !muted.is_empty() {
+            let codes: Vec<&str> = muted.iter().map(|(k, _)| *k).collect();
+            return Err(format!(
+                "Ceph says HEALTH_OK only because these checks are muted: {}; a muted check still holds \
+                 this gate: fix it, or `ceph health unmute {}` to see it again",
+                list(muted),
+                codes.join(" ")
+            ));
+        }
+        Ok(())
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct HealthCheck {
@@ -660,6 +708,36 @@ mod tests {
         ] {
             assert!(parse_osd_id(bad).is_err(), "{bad:?} accepted");
         }
+    }
+
+    #[test]
+    fn health_gate_holds_on_muted_checks() {
+        // Recorded from real Ceph 18.2.7 (Debian 13; tests/fixtures/ceph/README.md, `reef-*`).
+        let ok: Status = parse("status", &fixture("reef-healthy-status.json")).unwrap();
+        assert_eq!(ok.health.gate(), Ok(()));
+        let broken: Status = parse("status", &fixture("reef-mgr-pyo3-status.json")).unwrap();
+        let e = broken.health.gate().unwrap_err();
+        assert!(
+            e.starts_with(
+                "Ceph is HEALTH_WARN, not HEALTH_OK: MGR_MODULE_DEPENDENCY (11 mgr modules"
+            ),
+            "{e}"
+        );
+        // Muted: Ceph itself says HEALTH_OK; the gate must not.
+        let muted: Status = parse("status", &fixture("reef-muted-status.json")).unwrap();
+        assert_eq!(muted.health.status, "HEALTH_OK");
+        let e = muted.health.gate().unwrap_err();
+        assert!(
+            e.contains("only because these checks are muted: MGR_MODULE_DEPENDENCY"),
+            "{e}"
+        );
+        assert!(
+            e.contains("`ceph health unmute MGR_MODULE_DEPENDENCY`"),
+            "{e}"
+        );
+        // Bookworm's recorded healthy cluster passes too.
+        let p16: Status = parse("status", &fixture("01-healthy-status.json")).unwrap();
+        assert_eq!(p16.health.gate(), Ok(()));
     }
 
     #[test]

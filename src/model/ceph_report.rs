@@ -162,6 +162,15 @@ pub fn explain(code: &str, check: &HealthCheck) -> (String, String) {
             "No manager daemon is active: statistics, the dashboard, the balancer and the autoscaler are unavailable.",
             "Start a manager (systemctl start ceph-mgr@HOST).".into(),
         ),
+        "MGR_MODULE_DEPENDENCY" if check.detail.iter().any(|d| d.message.contains("PyO3")) => (
+            "The manager cannot load its Python modules: its shared code imports bcrypt, and this \
+             system's python3-bcrypt is a PyO3 extension, which refuses to load in ceph-mgr's \
+             sub-interpreters (Ceph 18.2 on Debian 13). Without them there is no balancer, no PG \
+             autoscaler and no .mgr pool, and the cluster never reaches HEALTH_OK.",
+            "On every manager node run `cephctl mgr-compat enable` (real bcrypt in a child process; \
+             reversible with `cephctl mgr-compat disable`); it restarts the manager."
+                .into(),
+        ),
         "MGR_MODULE_ERROR" | "MGR_MODULE_DEPENDENCY" => (
             "A manager module failed.",
             "See `ceph mgr module ls` and the manager log; restart the manager if needed.".into(),
@@ -918,6 +927,38 @@ mod tests {
     }
 
     // All inputs below are recorded real output of Ceph 16.2.15 (tests/fixtures/ceph/README.md).
+
+    #[test]
+    fn pyo3_mgr_failure_names_cause_and_remedy() {
+        // Real Ceph 18.2.7 on Debian 13 without the compat module (fixtures README, `reef-*`).
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/ceph/reef-mgr-pyo3-health-detail.json");
+        let h: Health = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+        let c = explain_checks(&h);
+        let m = c
+            .iter()
+            .find(|c| c.code == "MGR_MODULE_DEPENDENCY")
+            .unwrap();
+        assert!(m.explanation.contains("PyO3"), "{}", m.explanation);
+        assert!(
+            m.action.contains("cephctl mgr-compat enable"),
+            "{}",
+            m.action
+        );
+        // Any other dependency failure keeps the generic text.
+        let mut other = h.clone();
+        for d in &mut other
+            .checks
+            .get_mut("MGR_MODULE_DEPENDENCY")
+            .unwrap()
+            .detail
+        {
+            d.message =
+                "Module 'influx' has failed dependency: influxdb python module not found".into();
+        }
+        let c = explain_checks(&other);
+        assert_eq!(c[0].explanation, "A manager module failed.");
+    }
 
     #[test]
     fn status_of_degraded_cluster_explains_checks() {
