@@ -212,12 +212,14 @@ pub mod views {
         pub secondaries: Vec<String>,
     }
 
-    /// `[ceph] conf, keyring`
+    /// `[ceph] conf, keyring, mgr_compat_dir, systemd_unit_dir`
     #[derive(Debug, Default, Deserialize)]
     #[serde(default)]
     pub struct CephView {
         pub conf: Option<PathBuf>,
         pub keyring: Option<PathBuf>,
+        pub mgr_compat_dir: Option<PathBuf>,
+        pub systemd_unit_dir: Option<PathBuf>,
     }
 
     /// `[k8s] kubeconfig`

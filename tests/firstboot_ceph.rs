@@ -487,3 +487,341 @@ fn ceph_bootstrap_refusals_name_the_fix() {
         "nothing mutating may even be planned"
     );
 }
+
+/// ceph-volume stand-in that makes a REAL OSD (what `ceph-volume lvm create` does, minus LVM,
+/// which needs device-mapper): `ceph osd new` under the bootstrap-osd key, `ceph-osd --mkfs`
+/// (bluestore on a sparse file in the OSD's data dir), then the daemon itself, started from `/`
+/// like its systemd unit, its PID in RUN_DIR/osd.ID.pid.
+fn real_osd_ceph_volume(sb: &Sandbox) {
+    let st = sb.path().join("stubs");
+    std::fs::create_dir_all(&st).unwrap();
+    write_exe(
+        &st.join("ceph-volume"),
+        &format!(
+            "#!/bin/bash\nset -e\necho \"ceph-volume $*\" >> {log}\ncase \"$1 $2\" in\n\
+             'lvm list') if [ -s {state} ]; then cat {state}; else echo '{{}}'; fi;;\n\
+             'lvm create')\n  uuid=$(cat /proc/sys/kernel/random/uuid); key=$(ceph-authtool --gen-print-key)\n\
+               c=\"env -u CEPH_ARGS ceph -c $CEPH_CONF --name client.bootstrap-osd --keyring {boot} --connect-timeout 10\"\n\
+               id=$(echo \"{{\\\"cephx_secret\\\": \\\"$key\\\"}}\" | $c osd new $uuid -i -)\n\
+               d={data}/osd/ceph-$id; mkdir -p $d\n\
+               ceph-authtool --create-keyring $d/keyring --name osd.$id --add-key $key >/dev/null\n\
+               env -u CEPH_ARGS ceph-osd -c $CEPH_CONF -i $id --mkfs --osd-uuid $uuid > {logdir}/osd.$id.mkfs 2>&1\n\
+               (cd / && exec env -u CEPH_ARGS setsid ceph-osd -c $CEPH_CONF -i $id -f </dev/null >{logdir}/osd.$id.out 2>&1) &\n\
+               echo $! > {run}/osd.$id.pid\n\
+               printf '{{\"%s\": [{{\"devices\": [\"%s\"], \"tags\": {{\"ceph.osd_id\": \"%s\", \"ceph.osd_fsid\": \"%s\", \"ceph.type\": \"block\"}}, \"type\": \"block\"}}]}}\\n' \"$id\" \"$4\" \"$id\" \"$uuid\" > {state}\n\
+               echo \"--> ceph-volume lvm create successful for: $4\" >&2;;\n\
+             esac\nexit 0\n",
+            log = sb.path().join("calls.log").display(),
+            state = sb.path().join("lvm-list.json").display(),
+            boot = sb.path().join("lib/bootstrap-osd/ceph.keyring").display(),
+            data = sb.path().join("lib").display(),
+            logdir = sb.path().join("ceph-log").display(),
+            run = sb.path().join("run").display(),
+        ),
+    );
+}
+
+/// Stops OSDs the stand-in started (by the PID files it wrote), on drop.
+struct Osds(PathBuf);
+
+impl Drop for Osds {
+    fn drop(&mut self) {
+        for e in std::fs::read_dir(&self.0).into_iter().flatten().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if !(name.starts_with("osd.") && name.ends_with(".pid")) {
+                continue;
+            }
+            let Some(pid) = std::fs::read_to_string(e.path())
+                .ok()
+                .and_then(|s| s.trim().parse::<i32>().ok())
+            else {
+                continue;
+            };
+            let cmd = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            if String::from_utf8_lossy(&cmd).contains("ceph-osd") {
+                let p = nix::unistd::Pid::from_raw(pid);
+                let _ = nix::sys::signal::kill(p, nix::sys::signal::Signal::SIGKILL);
+            }
+        }
+    }
+}
+
+/// The Debian 13 case (Ceph 18.2.7, PyO3 python3-bcrypt) and the Debian 12 one, with no shim
+/// anywhere in the test: firstboot's bootstrap must end with a cluster that reaches HEALTH_OK
+/// with every always-on manager module able to run (the balancer, the PG autoscaler, …, and the
+/// `.mgr` pool they create). On trixie that takes the compatibility module firstboot installs
+/// (crate::ceph_mgr_compat); on bookworm none is needed and none may be installed.
+#[test]
+fn ceph_bootstrap_reaches_health_ok_with_every_always_on_mgr_module() {
+    let test = "ceph_bootstrap_reaches_health_ok_with_every_always_on_mgr_module";
+    for b in [
+        "ceph",
+        "ceph-mon",
+        "ceph-mgr",
+        "ceph-osd",
+        "ceph-authtool",
+        "monmaptool",
+    ] {
+        if which::which(b).is_err() {
+            common::skip(
+                test,
+                &format!(
+                    "{b} is not installed: apt-get install ceph-mon ceph-mgr ceph-osd ceph-common"
+                ),
+            );
+            return;
+        }
+    }
+    let Some(mut disks) = LoopDisks::new(test) else {
+        return;
+    };
+    let disk = disks.add();
+    let sb = Sandbox::new();
+    let conf = sb.path().join("etc/ceph/ceph.conf");
+    let admin = sb.path().join("etc/ceph/ceph.client.admin.keyring");
+    let daemons = Daemons {
+        run_dir: sb.path().join("run"),
+        conf: conf.clone(),
+    };
+    let _osds = Osds(sb.path().join("run"));
+    real_osd_ceph_volume(&sb);
+    let compat_dir = sb.path().join("mgr-python");
+    let keys = ceph_keys(&sb, free_ports()).replace(
+        "mon warn on pool no redundancy = false\n",
+        "mon warn on pool no redundancy = false\nosd crush chooseleaf type = 0\nmon allow pool size one = true\n\
+         mon data avail warn = 2\nmon data avail crit = 1\n\
+         [osd]\nosd objectstore = bluestore\nbluestore block create = true\nbluestore block size = 2147483648\n\
+         bluestore fsck on mkfs = false\nosd memory target = 939524096\n",
+    );
+    profile_config(
+        &sb,
+        "PROFILE=ceph\n",
+        &format!(
+            "{keys}disk_allowlist = [\"{disk}\"]\n[ceph]\nmgr_compat_dir = \"{}\"\nsystemd_unit_dir = \"{}\"\n",
+            compat_dir.display(),
+            sb.path().join("units").display()
+        ),
+    );
+    let need = debvisor::ceph_mgr_compat::detect();
+    let out = sb
+        .cmd()
+        .args(["firstboot", "--phase", "storage", "--json", "--yes"])
+        .env_remove("CEPH_ARGS")
+        .env_remove("CEPH_CONF")
+        .output()
+        .unwrap();
+    let report = report_of(&out);
+    assert!(
+        out.status.success(),
+        "{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let module = compat_dir.join("bcrypt/__init__.py");
+    let text = report.to_string();
+    if need.needed {
+        assert!(
+            module.exists(),
+            "Debian 13: the compatibility module is installed ({})",
+            need.reason
+        );
+        assert!(
+            text.contains("installed the ceph-mgr bcrypt compatibility module"),
+            "{report}"
+        );
+        let mgr = daemons.live("mgr").unwrap();
+        let env = std::fs::read(format!("/proc/{mgr}/environ")).unwrap();
+        assert!(
+            String::from_utf8_lossy(&env).contains(&format!("PYTHONPATH={}", compat_dir.display())),
+            "the manager runs with the module on its path"
+        );
+    } else {
+        assert!(
+            !module.exists(),
+            "not needed here ({}), so not installed",
+            need.reason
+        );
+    }
+    assert!(
+        !sb.path().join("units").exists(),
+        "direct daemons need no systemd drop-in"
+    );
+
+    // HEALTH_OK, with nothing muted, within a deadline: the OSD up, `.mgr` created by the
+    // manager's modules, its PG active+clean.
+    let deadline = Instant::now() + Duration::from_secs(180);
+    let health = loop {
+        let h = ceph_json(&conf, &admin, &["health", "detail"]);
+        let s = ceph_json(&conf, &admin, &["-s"]);
+        let clean = s["pgmap"]["num_pgs"].as_u64().unwrap_or(0) > 0
+            && s["pgmap"]["pgs_by_state"]
+                .as_array()
+                .is_some_and(|v| v.iter().all(|p| p["state_name"] == "active+clean"));
+        if h["status"] == "HEALTH_OK" && clean {
+            break h;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no HEALTH_OK with clean PGs within 180 s: {h}\n{s}"
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    };
+    assert_eq!(health["mutes"], serde_json::json!([]), "{health}");
+    let pools = ceph_json(&conf, &admin, &["osd", "pool", "ls"]);
+    assert!(
+        pools
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == ".mgr" || p == "device_health_metrics"),
+        "the manager's modules created their pool: {pools}"
+    );
+    let dump = ceph_json(&conf, &admin, &["mgr", "dump"]);
+    let release = dump["always_on_modules"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .max()
+        .unwrap()
+        .clone();
+    let always_on = dump["always_on_modules"][&release].as_array().unwrap();
+    assert!(always_on.len() >= 8, "{dump}");
+    for m in always_on {
+        let found = dump["available_modules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["name"] == *m)
+            .unwrap_or_else(|| panic!("always-on module {m} not available: {dump}"));
+        assert_eq!(found["can_run"], true, "{m}: {}", found["error_string"]);
+    }
+    // The autoscaler and the balancer answer: their modules really loaded.
+    ceph_json(&conf, &admin, &["osd", "pool", "autoscale-status"]);
+    ceph_json(&conf, &admin, &["balancer", "status"]);
+
+    // The tool's own view agrees: status exits 0 (enabled where needed, not needed elsewhere).
+    let out = sb
+        .cmd()
+        .args(["cephctl", "mgr-compat", "status", "--json"])
+        .output()
+        .unwrap();
+    let st: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(st["needed"], need.needed, "{st}");
+    assert_eq!(st["module_installed"], need.needed, "{st}");
+    drop(daemons);
+}
+
+/// The module ceph-mgr imports instead of python3-bcrypt is the real bcrypt behind a process
+/// boundary: its hashes verify with the real package and vice versa, wrong passwords fail, and
+/// bcrypt's errors (str instead of bytes, a bad salt) are the same exceptions.
+#[test]
+fn mgr_compat_bcrypt_module_is_real_bcrypt() {
+    let test = "mgr_compat_bcrypt_module_is_real_bcrypt";
+    let real = std::process::Command::new("/usr/bin/python3")
+        .args(["-I", "-c", "import bcrypt"])
+        .status();
+    if !real.is_ok_and(|s| s.success()) {
+        common::skip(
+            test,
+            "python3-bcrypt is not installed (a ceph-mgr dependency)",
+        );
+        return;
+    }
+    let sb = Sandbox::new();
+    let dir = sb.path().join("py");
+    sb.write_config(&format!(
+        "[ceph]\nmgr_compat_dir = \"{}\"\nsystemd_unit_dir = \"{}\"\n",
+        dir.display(),
+        sb.path().join("units").display()
+    ));
+    // Installed the way an operator does it (even where not needed, the files are the same).
+    let need = debvisor::ceph_mgr_compat::detect();
+    let out = sb
+        .cmd()
+        .args(["cephctl", "mgr-compat", "enable", "--json"])
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(out.status.success(), "{r}");
+    assert_eq!(r["changed"], need.needed, "{r}");
+    if !need.needed {
+        assert!(!dir.exists(), "not needed: nothing written ({r})");
+        std::fs::create_dir_all(dir.join("bcrypt")).unwrap();
+        std::fs::write(
+            dir.join("bcrypt/__init__.py"),
+            debvisor::ceph_mgr_compat::BCRYPT_MODULE,
+        )
+        .unwrap();
+    } else {
+        let dropin = std::fs::read_to_string(
+            sb.path()
+                .join("units/ceph-mgr@.service.d/debvisor-mgr-compat.conf"),
+        )
+        .unwrap();
+        assert!(
+            dropin.contains(&format!("Environment=PYTHONPATH={}\n", dir.display())),
+            "{dropin}"
+        );
+        // Idempotent, then reversible.
+        let again = sb
+            .cmd()
+            .args(["cephctl", "mgr-compat", "enable", "--json"])
+            .output()
+            .unwrap();
+        let r2: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+        assert_eq!(r2["changed"], false, "{r2}");
+    }
+    let script = r#"
+import subprocess, sys
+import bcrypt
+assert bcrypt.__version__ == "debvisor-mgr-compat", bcrypt.__file__
+h = bcrypt.hashpw(b"s3cret", bcrypt.gensalt(4))
+assert h.startswith(b"$2b$04$") and len(h) == 60, h
+assert bcrypt.checkpw(b"s3cret", h) and not bcrypt.checkpw(b"wrong", h)
+# The real package (isolated: not this module) verifies our hash and makes one we verify.
+real = subprocess.run(["/usr/bin/python3", "-I", "-c",
+    "import bcrypt, sys; h = sys.stdin.buffer.read(); assert bcrypt.checkpw(b's3cret', h); "
+    "sys.stdout.buffer.write(bcrypt.hashpw(b'other', bcrypt.gensalt(4)))"],
+    input=h, capture_output=True, check=True).stdout
+assert bcrypt.checkpw(b"other", real)
+for bad, exc in (((("x", b"$2b$04$abcdefghijklmnopqrstuv")), TypeError), (((b"x", b"bad")), ValueError)):
+    try:
+        bcrypt.hashpw(*bad)
+    except exc:
+        pass
+    else:
+        sys.exit(f"no {exc.__name__} for {bad}")
+print("ok")
+"#;
+    let out = std::process::Command::new("/usr/bin/python3")
+        .args(["-c", script])
+        .env("PYTHONPATH", &dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success() && String::from_utf8_lossy(&out.stdout).trim() == "ok",
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if need.needed {
+        let out = sb
+            .cmd()
+            .args(["cephctl", "mgr-compat", "disable", "--json"])
+            .output()
+            .unwrap();
+        let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(r["changed"], true, "{r}");
+        assert!(!dir.join("bcrypt/__init__.py").exists());
+        assert!(!sb
+            .path()
+            .join("units/ceph-mgr@.service.d/debvisor-mgr-compat.conf")
+            .exists());
+        let st = sb
+            .cmd()
+            .args(["cephctl", "mgr-compat", "status"])
+            .output()
+            .unwrap();
+        assert_eq!(st.status.code(), Some(1), "needed but disabled: exit 1");
+        assert!(String::from_utf8_lossy(&st.stdout).contains("NEEDED but not enabled"));
+    }
+}

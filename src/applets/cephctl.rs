@@ -10,6 +10,8 @@ use std::time::Duration;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use serde::{Deserialize, Serialize};
 
+mod mgr_compat;
+
 use super::Applet;
 use crate::context::Ctx;
 use crate::error::{self, Error};
@@ -47,6 +49,11 @@ pub struct CephConfig {
     pub osd_warn_percent: f64,
     /// Samples kept in the pool growth history (hourly from the timer: 1344 = 8 weeks).
     pub history_samples: usize,
+    /// Where `cephctl mgr-compat enable` (and firstboot) put the ceph-mgr bcrypt module
+    /// (default /usr/local/lib/debvisor/ceph-mgr-python).
+    pub mgr_compat_dir: Option<PathBuf>,
+    /// Where the ceph-mgr@.service drop-in goes (default /etc/systemd/system).
+    pub systemd_unit_dir: Option<PathBuf>,
 }
 
 impl Default for CephConfig {
@@ -57,6 +64,8 @@ impl Default for CephConfig {
             connect_timeout: tool::DEFAULT_CONNECT_TIMEOUT,
             osd_warn_percent: 80.0,
             history_samples: 1344,
+            mgr_compat_dir: None,
+            systemd_unit_dir: None,
         }
     }
 }
@@ -179,6 +188,7 @@ fn cli() -> Command {
                 .about("Whether an OSD can be stopped without making PGs inactive; exit 0 yes, 1 no")
                 .arg(osd_arg()),
         )
+        .subcommand(mgr_compat::cli())
         .after_help(
             "Examples:\n  cephctl status\n  cephctl alerts --json\n  cephctl osd list\n  \
              cephctl pool capacity --record\n  cephctl pg balance --apply --dry-run\n  \
@@ -206,6 +216,14 @@ fn run(ctx: &mut Ctx, mm: &ArgMatches) -> anyhow::Result<i32> {
             .transpose()
     };
     match mm.subcommand() {
+        Some(("mgr-compat", a)) => mgr_compat::run(
+            ctx,
+            &crate::ceph_mgr_compat::Paths::new(
+                cfg.mgr_compat_dir.as_deref(),
+                cfg.systemd_unit_dir.as_deref(),
+            ),
+            a,
+        ),
         Some(("status", _)) => status(ctx, &ceph),
         Some(("alerts", _)) => alerts(ctx, &ceph, &cfg),
         Some(("osd", sm)) => match sm.subcommand() {

@@ -91,6 +91,9 @@ pub fn render_conf(p: &ConfParams<'_>) -> String {
          public network = {net}\nauth cluster required = cephx\nauth service required = cephx\n\
          auth client required = cephx\nauth allow insecure global id reclaim = false\n\
          run dir = {run}\ncrash dir = {data}/crash\n\
+         # restful is deprecated (the dashboard replaces it) and cannot load on Debian 13, whose\n\
+         # python3-cryptography is a PyO3 extension; Ceph's default list would enable it.\n\
+         mgr initial modules = iostat nfs\n\
          [client]\nkeyring = {conf}/$cluster.$name.keyring\n\
          [mon]\nmon data = {data}/mon/$cluster-$id\nlog file = {log}/$cluster-$name.log\n\
          mon cluster log file = {log}/$cluster.log\n\
@@ -178,6 +181,57 @@ pub struct MgrStat {
     pub active_name: String,
 }
 
+/// `ceph mgr dump -f json`: the modules the active manager could import, and the always-on list
+/// per release.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct MgrDump {
+    pub available: bool,
+    pub available_modules: Vec<MgrModule>,
+    pub always_on_modules: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct MgrModule {
+    pub name: String,
+    pub can_run: bool,
+    pub error_string: String,
+}
+
+impl MgrDump {
+    /// The always-on modules of the running release. Ceph's release names are alphabetical
+    /// (octopus < pacific < quincy < reef < squid), so the newest key is the running one.
+    pub fn always_on(&self) -> &[String] {
+        self.always_on_modules
+            .iter()
+            .next_back()
+            .map(|(_, v)| v.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// None while the manager has not reported its modules yet; else the always-on modules
+    /// that cannot run, with Ceph's reason.
+    pub fn failing_always_on(&self) -> Option<Vec<(String, String)>> {
+        if !self.available || self.available_modules.is_empty() {
+            return None;
+        }
+        Some(
+            self.always_on()
+                .iter()
+                .filter_map(|name| {
+                    let m = self.available_modules.iter().find(|m| &m.name == name);
+                    match m {
+                        Some(m) if m.can_run => None,
+                        Some(m) => Some((name.clone(), m.error_string.clone())),
+                        None => Some((name.clone(), "not available to the manager".into())),
+                    }
+                })
+                .collect(),
+        )
+    }
+}
+
 /// Parses a `ceph … -f json` answer; None for anything else (a dead cluster prints nothing).
 pub fn parse_stat<T: serde::de::DeserializeOwned>(stdout: &str) -> Option<T> {
     serde_json::from_str(stdout.trim()).ok()
@@ -219,6 +273,27 @@ pub fn network_of(ip: IpAddr, prefix: u8) -> Option<String> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn always_on_modules_from_recorded_mgr_dumps() {
+        // Real `ceph mgr dump -f json` of Ceph 18.2.7 on Debian 13 (tests/fixtures/ceph, reef-*).
+        let read = |f: &str| -> MgrDump {
+            let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/ceph")
+                .join(f);
+            parse_stat(&std::fs::read_to_string(p).unwrap()).unwrap()
+        };
+        let ok = read("reef-healthy-mgr-dump.json");
+        assert_eq!(ok.always_on().len(), 10);
+        assert!(ok.always_on().iter().any(|m| m == "pg_autoscaler"));
+        assert_eq!(ok.failing_always_on(), Some(vec![]));
+        let bad = read("reef-mgr-pyo3-mgr-dump.json")
+            .failing_always_on()
+            .unwrap();
+        assert_eq!(bad.len(), 10, "{bad:?}");
+        assert!(bad[0].1.contains("PyO3"), "{bad:?}");
+        assert_eq!(MgrDump::default().failing_always_on(), None);
+    }
 
     #[test]
     fn keys_look_like_ceph_authtool_keys() {

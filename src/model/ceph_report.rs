@@ -162,6 +162,26 @@ pub fn explain(code: &str, check: &HealthCheck) -> (String, String) {
             "No manager daemon is active: statistics, the dashboard, the balancer and the autoscaler are unavailable.",
             "Start a manager (systemctl start ceph-mgr@HOST).".into(),
         ),
+        "MGR_MODULE_DEPENDENCY"
+            if check
+                .detail
+                .iter()
+                .all(|d| d.message.contains("initialized once per interpreter process")) =>
+        {
+            (
+                "Optional manager modules need python3-cryptography, which on Debian 13 is a PyO3 \
+                 extension that loads in one sub-interpreter only, so these modules cannot run. \
+                 The always-on modules are not affected.",
+                format!(
+                    "Disable them: {} (restful is deprecated; the dashboard replaces it).",
+                    failed_modules(check)
+                        .iter()
+                        .map(|m| format!("`ceph mgr module disable {m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        }
         "MGR_MODULE_DEPENDENCY" if check.detail.iter().any(|d| d.message.contains("PyO3")) => (
             "The manager cannot load its Python modules: its shared code imports bcrypt, and this \
              system's python3-bcrypt is a PyO3 extension, which refuses to load in ceph-mgr's \
@@ -237,6 +257,15 @@ pub fn explain(code: &str, check: &HealthCheck) -> (String, String) {
         ),
     };
     (e.to_string(), a)
+}
+
+/// The module names of MGR_MODULE_DEPENDENCY details ("Module 'NAME' has failed dependency: …").
+fn failed_modules(check: &HealthCheck) -> Vec<&str> {
+    check
+        .detail
+        .iter()
+        .filter_map(|d| d.message.strip_prefix("Module '")?.split('\'').next())
+        .collect()
 }
 
 /// All checks of a health report, explained, worst first (then by code).
@@ -958,6 +987,29 @@ mod tests {
         }
         let c = explain_checks(&other);
         assert_eq!(c[0].explanation, "A manager module failed.");
+        // restful on Debian 13 (python3-cryptography): seen on a real Ceph 18.2.7 cluster whose
+        // bcrypt problem was fixed; the remedy is disabling it, not the bcrypt module.
+        for d in &mut other
+            .checks
+            .get_mut("MGR_MODULE_DEPENDENCY")
+            .unwrap()
+            .detail
+        {
+            d.message = "Module 'restful' has failed dependency: PyO3 modules compiled for CPython 3.8 or older \
+                         may only be initialized once per interpreter process"
+                .into();
+        }
+        let c = explain_checks(&other);
+        assert!(
+            c[0].explanation.contains("python3-cryptography"),
+            "{}",
+            c[0].explanation
+        );
+        assert!(
+            c[0].action.contains("`ceph mgr module disable restful`"),
+            "{}",
+            c[0].action
+        );
     }
 
     #[test]

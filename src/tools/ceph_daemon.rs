@@ -65,6 +65,31 @@ pub fn systemd_enable(kind: &str, id: &str) -> Cmd {
         .what(format!("starting {kind}.{id} (systemd)"))
 }
 
+/// `systemctl restart ceph-KIND@ID`.
+pub fn systemd_restart(kind: &str, id: &str) -> Cmd {
+    Cmd::new("systemctl")
+        .arg("restart")
+        .arg(format!("ceph-{kind}@{id}"))
+        .timeout_secs(120)
+        .what(format!("restarting {kind}.{id} (systemd)"))
+}
+
+/// `systemctl daemon-reload` (after a unit drop-in changed).
+pub fn systemd_daemon_reload() -> Cmd {
+    Cmd::new("systemctl")
+        .arg("daemon-reload")
+        .timeout_secs(60)
+        .what("reloading systemd's unit files")
+}
+
+/// `systemctl try-restart 'ceph-mgr@*.service'`: restarts the managers that run, starts none.
+pub fn systemd_try_restart_mgrs() -> Cmd {
+    Cmd::new("systemctl")
+        .args(["try-restart", "ceph-mgr@*.service"])
+        .timeout_secs(120)
+        .what("restarting the running ceph-mgr units")
+}
+
 /// `systemctl is-active --quiet ceph-KIND@ID` (exit 0 when running).
 pub fn systemd_is_active(kind: &str, id: &str) -> Cmd {
     Cmd::new("systemctl")

@@ -239,7 +239,12 @@ fn direct_running(l: &Layout, kind: &str) -> Option<u32> {
 }
 
 /// Starts the mon or mgr (unless a direct one still runs). Returns what it did.
-fn start(run: &Run, l: &Layout, kind: &str) -> anyhow::Result<String> {
+fn start(
+    run: &Run,
+    l: &Layout,
+    kind: &str,
+    mgr_pythonpath: Option<&Path>,
+) -> anyhow::Result<String> {
     let exec = run.exec;
     match run.cfg.ceph_daemons {
         Daemons::Systemd => {
@@ -251,7 +256,12 @@ fn start(run: &Run, l: &Layout, kind: &str) -> anyhow::Result<String> {
                 return Ok(format!("{kind}.{} already running (pid {pid})", l.mon_id));
             }
             exec.create_dir_all(&l.run_dir, 0o750)?;
-            let pid = exec.spawn_daemon(&ceph_daemon::foreground(kind, &l.conf, &l.mon_id))?;
+            // From / as under systemd: Ceph 18's built-in osd_class_dir is a relative path.
+            let mut cmd = ceph_daemon::foreground(kind, &l.conf, &l.mon_id).cwd("/");
+            if let (true, Some(dir)) = (kind == "mgr", mgr_pythonpath) {
+                cmd = cmd.env("PYTHONPATH", dir);
+            }
+            let pid = exec.spawn_daemon(&cmd)?;
             if let Some(pid) = pid {
                 exec.write_file(
                     &l.pid_file(kind),
@@ -482,7 +492,7 @@ pub fn ensure_first_mon(run: &Run) -> anyhow::Result<MonOutcome> {
     // Monitor: started when its process is not running here (the cluster map alone lags: a
     // dead mgr stays "available" for the beacon grace), then quorum awaited.
     if fresh_plan || !local_running(run, &l, "mon")? {
-        did.push(start(run, &l, "mon")?);
+        did.push(start(run, &l, "mon", None)?);
     }
     if !exec.is_dry_run() {
         wait_for(
@@ -524,19 +534,89 @@ pub fn ensure_first_mon(run: &Run) -> anyhow::Result<MonOutcome> {
         chown(&keyring)?;
         did.push(format!("created the key of mgr.{}", l.mon_id));
     }
-    if fresh_plan || !local_running(run, &l, "mgr")? {
-        did.push(start(run, &l, "mgr")?);
+    // Debian 13: ceph-mgr 18.2 cannot load its modules with the PyO3 python3-bcrypt; the
+    // compatibility module goes in before the manager starts (crate::ceph_mgr_compat).
+    let compat = mgr_compat(run)?;
+    if let Some((_, Some(m))) = &compat {
+        did.push(m.clone());
+    }
+    let pythonpath = compat.as_ref().map(|(p, _)| p.as_path());
+    let running = !fresh_plan && local_running(run, &l, "mgr")?;
+    if !running {
+        did.push(start(run, &l, "mgr", pythonpath)?);
+    } else if matches!(&compat, Some((_, Some(_)))) && run.cfg.ceph_daemons == Daemons::Systemd {
+        // A manager started before the module existed: restart it so that it loads it.
+        exec.run(&ceph_daemon::systemd_restart("mgr", &l.mon_id))?;
+        did.push(format!(
+            "restarted ceph-mgr@{} to load the compatibility module",
+            l.mon_id
+        ));
     }
     if !exec.is_dry_run() {
         wait_for(run, &l, "mgr", "a manager to become available", || {
             mgr_available(exec, &ceph)
         })?;
+        wait_for(
+            run,
+            &l,
+            "mgr",
+            "the manager's always-on modules to load",
+            || mgr_modules_loaded(exec, &ceph),
+        )?;
     }
     Ok(if did.is_empty() {
         MonOutcome::Done
     } else {
         MonOutcome::Applied(did)
     })
+}
+
+/// Installs the ceph-mgr bcrypt compatibility module where this system needs it: Some((its
+/// PYTHONPATH dir, what changed)) then, None where it is not needed (Debian 12, a fixed Ceph).
+/// Under systemd also the ceph-mgr@ drop-in (plus daemon-reload when it changed).
+fn mgr_compat(run: &Run) -> anyhow::Result<Option<(PathBuf, Option<String>)>> {
+    let need = crate::ceph_mgr_compat::detect();
+    if !need.needed {
+        return Ok(None);
+    }
+    let view: crate::config::views::CephView = run.ctx.config()?.section("ceph")?;
+    let paths = crate::ceph_mgr_compat::Paths::new(
+        view.mgr_compat_dir.as_deref(),
+        view.systemd_unit_dir.as_deref(),
+    );
+    let systemd = run.cfg.ceph_daemons == Daemons::Systemd;
+    let changed = crate::ceph_mgr_compat::enable(run.exec, &paths, systemd)?;
+    if changed && systemd {
+        run.exec.run(&ceph_daemon::systemd_daemon_reload())?;
+    }
+    let msg = changed.then(|| {
+        format!(
+            "installed the ceph-mgr bcrypt compatibility module {} ({})",
+            paths.module().display(),
+            need.reason
+        )
+    });
+    Ok(Some((paths.python_dir, msg)))
+}
+
+/// Whether every always-on manager module of this release can run (false until the manager
+/// reported them); a module that cannot is an error naming it, Ceph's reason and the remedy.
+fn mgr_modules_loaded(exec: &Exec, ceph: &Ceph) -> anyhow::Result<bool> {
+    let out = exec.run(&ceph.query(&["mgr", "dump"]).unchecked())?;
+    let Some(dump) = cb::parse_stat::<cb::MgrDump>(&out.stdout).filter(|_| out.success()) else {
+        return Ok(false);
+    };
+    match dump.failing_always_on() {
+        None => Ok(false),
+        Some(bad) if bad.is_empty() => Ok(true),
+        Some(bad) => {
+            let list: Vec<String> = bad.iter().map(|(m, e)| format!("{m} ({e})")).collect();
+            Err(error::precondition(format!(
+                "the manager cannot run its always-on modules: {}; see `cephctl mgr-compat status`",
+                list.join(", ")
+            )))
+        }
+    }
 }
 
 /// Whether this node's mon/mgr process runs: our PID file (direct) or the unit (systemd).
