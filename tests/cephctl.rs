@@ -299,14 +299,20 @@ fn cephctl_against_a_real_cluster() {
         ceph.rados_put("rbd-test", &format!("obj{i}"), &blob);
     }
     ceph.wait_clean(120);
-    let end = Instant::now() + Duration::from_secs(60);
-    while ceph.json(&["df"])["pools"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|p| p["stats"]["stored"] == 0)
-    {
-        assert!(Instant::now() < end, "pool stats never showed the data");
+    // Pool statistics lag behind the writes (the mgr aggregates OSD reports): wait until they
+    // show ALL the data the assertions below need, not merely some.
+    let end = Instant::now() + Duration::from_secs(90);
+    let stored = || -> u64 {
+        ceph.json(&["df"])["pools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "rbd-test")
+            .and_then(|p| p["stats"]["stored"].as_u64())
+            .unwrap_or(0)
+    };
+    while stored() < 6 << 20 {
+        assert!(Instant::now() < end, "pool stats never showed the 6 MiB written: {}", stored());
         std::thread::sleep(Duration::from_millis(500));
     }
     // An older sample, as the hourly timer would have left: 2 days ago the pool was empty.
