@@ -166,7 +166,7 @@ mod tests {
             .unwrap_err()
             .starts_with("m:3:"));
         let a = parse_addons("a", "ADDON_WEB_PANEL=yes\nADDON_RPC_SERVICE=no\n").unwrap();
-        assert_eq!(a["ADDON_WEB_PANEL"], true);
+        assert!(a["ADDON_WEB_PANEL"]);
         assert!(parse_addons("a", "ADDON_X=yes")
             .unwrap_err()
             .contains("a:1: unknown addon"));

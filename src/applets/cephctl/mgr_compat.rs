@@ -98,7 +98,7 @@ pub fn run(ctx: &Ctx, paths: &Paths, a: &ArgMatches) -> anyhow::Result<i32> {
     };
     if ctx.json() {
         output::print_json(&r)?;
-    } else if !ctx.flags.quiet && !(r.dry_run && r.changed) {
+    } else if !ctx.flags.quiet && (!r.dry_run || !r.changed) {
         println!("{}", r.message);
     }
     Ok(code)
