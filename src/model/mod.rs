@@ -19,6 +19,7 @@ pub mod k8s;
 pub mod netlink;
 pub mod profile;
 pub mod qemu_img;
+pub mod shell_vars;
 pub mod ticket;
 pub mod tsig;
 pub mod upgrade;

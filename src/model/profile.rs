@@ -1,8 +1,8 @@
 //! firstboot's inputs, read as DATA (the legacy script `source`d them as shell, so a
 //! `DRY_RUN=false` line in the profile overrode --dry-run and wiped disks).
 //!
-//! - /etc/debvisor-profile: `PROFILE=ceph|zfs|mixed|usb-zfs`, or the bare word; comments and
-//!   blank lines allowed.
+//! - /etc/debvisor-profile: `PROFILE=ceph|zfs|mixed|usb-zfs` (with `export`, quotes and comments
+//!   as a shell reads them: model::shell_vars), or the bare word.
 //! - /etc/debvisor-mode: first word, `prod|production|lab|dev|development`.
 //! - /etc/debvisor-addons.conf: `ADDON_NAME=yes|no` lines.
 //!
@@ -11,6 +11,8 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+
+use super::shell_vars::{self, Line};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -58,18 +60,19 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 pub fn parse_profile(file: &str, text: &str) -> Result<Profile, String> {
     let mut found = None;
-    for (n, l) in lines(text) {
-        let value = match l.split_once('=') {
-            Some((k, v)) if k.trim() == "PROFILE" => v,
-            Some((k, _)) => {
+    for l in shell_vars::parse(text).map_err(|e| located(file, &e))? {
+        let (n, value) = match l {
+            Line::Assign {
+                line, name, value, ..
+            } if name == "PROFILE" => (line, value),
+            Line::Assign { line, name, .. } => {
                 return Err(format!(
-                    "{file}:{n}: unknown key `{}` (only PROFILE=… is allowed)",
-                    k.trim()
+                    "{file}:{line}: unknown key `{name}` (only PROFILE=… is allowed)"
                 ))
             }
-            None => l,
+            Line::Word { line, word } => (line, word),
         };
-        let p = Profile::parse(value).ok_or_else(|| {
+        let p = Profile::parse(&value).ok_or_else(|| {
             format!(
                 "{file}:{n}: unknown profile `{}` (expected ceph, zfs, mixed or usb-zfs)",
                 value.trim()
@@ -81,6 +84,14 @@ pub fn parse_profile(file: &str, text: &str) -> Result<Profile, String> {
         found = Some(p);
     }
     found.ok_or_else(|| format!("{file}: no profile (expected PROFILE=ceph|zfs|mixed|usb-zfs)"))
+}
+
+/// "line N: fault" from the shell-file reader as "FILE:N: fault".
+fn located(file: &str, e: &str) -> String {
+    match e.strip_prefix("line ") {
+        Some(rest) => format!("{file}:{rest}"),
+        None => format!("{file}: {e}"),
+    }
 }
 
 pub fn parse_mode(file: &str, text: &str) -> Result<Mode, String> {
@@ -109,18 +120,26 @@ pub const KNOWN_ADDONS: [&str; 4] = [
 
 pub fn parse_addons(file: &str, text: &str) -> Result<BTreeMap<String, bool>, String> {
     let mut m = BTreeMap::new();
-    for (n, l) in lines(text) {
-        let (k, v) = l
-            .split_once('=')
-            .ok_or_else(|| format!("{file}:{n}: expected KEY=yes|no"))?;
-        let k = k.trim();
-        if !KNOWN_ADDONS.contains(&k) {
+    for l in shell_vars::parse(text).map_err(|e| located(file, &e))? {
+        let Line::Assign {
+            line: n,
+            name: k,
+            value: v,
+            ..
+        } = l
+        else {
+            let Line::Word { line, .. } = l else {
+                unreachable!()
+            };
+            return Err(format!("{file}:{line}: expected KEY=yes|no"));
+        };
+        if !KNOWN_ADDONS.contains(&k.as_str()) {
             return Err(format!(
                 "{file}:{n}: unknown addon `{k}` (known: {})",
                 KNOWN_ADDONS.join(", ")
             ));
         }
-        let v = match v.trim().trim_matches('"').to_ascii_lowercase().as_str() {
+        let v = match v.trim().to_ascii_lowercase().as_str() {
             "yes" | "true" | "1" | "on" => true,
             "no" | "false" | "0" | "off" => false,
             other => {
@@ -129,7 +148,7 @@ pub fn parse_addons(file: &str, text: &str) -> Result<BTreeMap<String, bool>, St
                 ))
             }
         };
-        m.insert(k.to_string(), v);
+        m.insert(k, v);
     }
     Ok(m)
 }
@@ -152,9 +171,15 @@ mod tests {
             parse_profile("/etc/debvisor-profile", "PROFILE=zfs\nDRY_RUN=false\n").unwrap_err(),
             "/etc/debvisor-profile:2: unknown key `DRY_RUN` (only PROFILE=… is allowed)"
         );
-        assert!(parse_profile("p", "PROFILE=$(rm -rf /)")
-            .unwrap_err()
-            .contains("p:1: unknown profile"));
+        // Refused as a shell construct, never run (an unknown profile before the shell reader).
+        let e = parse_profile("p", "PROFILE=$(rm -rf /)").unwrap_err();
+        assert!(e.starts_with("p:1: ") && e.contains("not a script"), "{e}");
+        // What admins write in a shell-sourced file (legacy parity).
+        assert_eq!(parse_profile("p", "export PROFILE=zfs\n"), Ok(Profile::Zfs));
+        assert_eq!(
+            parse_profile("p", "# DebVisor\nexport PROFILE='ceph'  # storage\n"),
+            Ok(Profile::Ceph)
+        );
         assert!(parse_profile("p", "").is_err());
     }
 

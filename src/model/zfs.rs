@@ -537,32 +537,22 @@ pub struct ScrubDefaults {
 /// value debvisor uses is an error (it would have meant something to a shell).
 /// Pools: ZFS_SCRUB_POOLS, else ZFS_POOL_LIST, else ZFS_POOL (space- or comma-separated).
 pub fn parse_defaults(text: &str) -> Result<ScrubDefaults, String> {
-    let mut kv: BTreeMap<String, (usize, String)> = BTreeMap::new();
-    for (i, raw) in text.lines().enumerate() {
-        let n = i + 1;
-        let line = raw.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
+    // (line, value, a shell would expand it)
+    let mut kv: BTreeMap<String, (usize, String, bool)> = BTreeMap::new();
+    for l in super::shell_vars::parse(text)? {
+        match l {
+            super::shell_vars::Line::Assign {
+                line,
+                name,
+                value,
+                expands,
+            } => {
+                kv.insert(name, (line, value, expands));
+            }
+            super::shell_vars::Line::Word { line, word } => {
+                return Err(format!("line {line}: expected KEY=VALUE, got `{word}`"));
+            }
         }
-        let line = line.strip_prefix("export ").unwrap_or(line).trim();
-        let Some((k, v)) = line.split_once('=') else {
-            return Err(format!("line {n}: expected KEY=VALUE, got `{line}`"));
-        };
-        let k = k.trim();
-        if k.is_empty() || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-            return Err(format!("line {n}: `{k}` is not a variable name"));
-        }
-        let v = v.trim();
-        let v = if v.len() >= 2
-            && ((v.starts_with('"') && v.ends_with('"'))
-                || (v.starts_with('\'') && v.ends_with('\'')))
-        {
-            &v[1..v.len() - 1]
-        } else {
-            // unquoted: a trailing " # comment" is a comment
-            v.split(" #").next().unwrap_or("").trim()
-        };
-        kv.insert(k.to_string(), (n, v.to_string()));
     }
     let mut d = ScrubDefaults::default();
     let used = [
@@ -572,12 +562,12 @@ pub fn parse_defaults(text: &str) -> Result<ScrubDefaults, String> {
         "ZFS_SCRUB_TIMEOUT",
         "ZFS_SCRUB_STAGGER",
     ];
-    for (k, (n, v)) in &kv {
+    for (k, (n, v, expands)) in &kv {
         if !used.contains(&k.as_str()) {
             d.ignored_keys.push(k.clone());
             continue;
         }
-        if v.contains(['$', '`', '\\']) {
+        if *expands {
             return Err(format!(
                 "line {n}: {k}={v}: shell expansion is not supported (this file is data, not a script)"
             ));
@@ -585,9 +575,9 @@ pub fn parse_defaults(text: &str) -> Result<ScrubDefaults, String> {
     }
     let pools_key = ["ZFS_SCRUB_POOLS", "ZFS_POOL_LIST", "ZFS_POOL"]
         .iter()
-        .find(|k| kv.get(**k).is_some_and(|(_, v)| !v.trim().is_empty()));
+        .find(|k| kv.get(**k).is_some_and(|(_, v, _)| !v.trim().is_empty()));
     if let Some(k) = pools_key {
-        let (n, v) = &kv[*k];
+        let (n, v, _) = &kv[*k];
         for p in v.split([' ', ',', '\t']).filter(|s| !s.is_empty()) {
             validate_pool_name(p).map_err(|e| format!("line {n}: {k}: {e}"))?;
             if !d.pools.iter().any(|x| x == p) {
@@ -598,8 +588,8 @@ pub fn parse_defaults(text: &str) -> Result<ScrubDefaults, String> {
     let num = |k: &str| -> Result<Option<u64>, String> {
         match kv.get(k) {
             None => Ok(None),
-            Some((_, v)) if v.is_empty() => Ok(None),
-            Some((n, v)) => v
+            Some((_, v, _)) if v.is_empty() => Ok(None),
+            Some((n, v, _)) => v
                 .parse()
                 .map(Some)
                 .map_err(|_| format!("line {n}: {k}={v} is not a number of seconds")),
