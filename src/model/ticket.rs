@@ -6,9 +6,8 @@
 //! name turn the expiry into garbage and the ticket into one that never expired. The MAC is
 //! checked (constant-time) before the claims are even parsed.
 //!
-//! base64url is hand-rolled (about 40 lines, round-trip proptested): it avoids a dependency for
-//! a fixed, tiny encoding, and the decoder is strict (no padding, no foreign characters, no
-//! non-canonical trailing bits), so one ticket has exactly one spelling.
+//! base64url comes from the `base64` crate; its decoder is strict (no padding, no foreign
+//! characters, no non-canonical trailing bits), so one ticket has exactly one spelling.
 //!
 //! Pure logic: keys, clocks and randomness are passed in.
 
@@ -24,61 +23,24 @@ pub const PREFIX: &str = "dvt1";
 /// Longest ticket accepted for verification (a valid one is ~250 bytes).
 pub const MAX_TICKET_LEN: usize = 2048;
 
-const B64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-const B64STD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-fn b64_encode(data: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let n = match chunk.len() {
-            1 => (chunk[0] as u32) << 16,
-            2 => (chunk[0] as u32) << 16 | (chunk[1] as u32) << 8,
-            _ => (chunk[0] as u32) << 16 | (chunk[1] as u32) << 8 | chunk[2] as u32,
-        };
-        let chars = chunk.len() + 1;
-        for i in 0..4 {
-            if i < chars {
-                out.push(alphabet[(n >> (18 - 6 * i)) as usize & 63] as char);
-            } else if pad {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
+use base64::Engine as _;
 
 /// base64url without padding (RFC 4648 §5).
 pub fn b64url_encode(data: &[u8]) -> String {
-    b64_encode(data, B64URL, false)
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(data)
 }
 
 /// Standard base64 with padding (RFC 4648 §4), e.g. for the secret file and WebSocket keys.
 pub fn b64std_encode(data: &[u8]) -> String {
-    b64_encode(data, B64STD, true)
+    base64::engine::general_purpose::STANDARD.encode(data)
 }
 
-/// Strict base64url decoding: no padding, only the url alphabet, canonical trailing bits.
+/// Strict base64url decoding: no padding, only the url alphabet, canonical trailing bits (the
+/// crate's URL_SAFE_NO_PAD engine refuses the rest), so one ticket has exactly one spelling.
 pub fn b64url_decode(s: &str) -> Option<Vec<u8>> {
-    let val = |c: u8| B64URL.iter().position(|a| *a == c).map(|p| p as u32);
-    let bytes = s.as_bytes();
-    if bytes.len() % 4 == 1 {
-        return None;
-    }
-    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
-    for chunk in bytes.chunks(4) {
-        let mut n = 0u32;
-        for (i, c) in chunk.iter().enumerate() {
-            n |= val(*c)? << (18 - 6 * i);
-        }
-        let produced = chunk.len() - 1;
-        let full = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-        // Bits beyond the produced bytes must be zero (one spelling per value).
-        if produced < 3 && n & (0xff_ffff >> (8 * produced)) != 0 {
-            return None;
-        }
-        out.extend_from_slice(&full[..produced]);
-    }
-    Some(out)
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(s)
+        .ok()
 }
 
 /// VM names accepted by the console tools: 1–64 of `[A-Za-z0-9._-]`, starting with a letter
