@@ -42,6 +42,7 @@ complete -c cephctl -n "__fish_cephctl_needs_command" -f -a "pg" -d 'Placement g
 complete -c cephctl -n "__fish_cephctl_needs_command" -f -a "alerts" -d 'Critical and warning checks (worst first), recent crashes, near-full OSDs; exit 0 ok, 1 warning, 2 critical'
 complete -c cephctl -n "__fish_cephctl_needs_command" -f -a "noout" -d 'Set or unset noout, cluster-wide or for one OSD (maintenance)'
 complete -c cephctl -n "__fish_cephctl_needs_command" -f -a "ok-to-stop" -d 'Whether an OSD can be stopped without making PGs inactive; exit 0 yes, 1 no'
+complete -c cephctl -n "__fish_cephctl_needs_command" -f -a "mgr-compat" -d 'Debian 13: let ceph-mgr 18.2 load its modules with the PyO3 python3-bcrypt (status, enable, disable)'
 complete -c cephctl -n "__fish_cephctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cephctl -n "__fish_cephctl_using_subcommand status" -s c -l conf -d 'Ceph configuration file [env: CEPH_CONF, CEPH_ARGS] [config: ceph.conf]' -r -F
 complete -c cephctl -n "__fish_cephctl_using_subcommand status" -s k -l keyring -d 'Client keyring [env: CEPH_ARGS] [config: ceph.keyring]' -r -F
@@ -194,14 +195,25 @@ complete -c cephctl -n "__fish_cephctl_using_subcommand ok-to-stop" -s v -l verb
 complete -c cephctl -n "__fish_cephctl_using_subcommand ok-to-stop" -s q -l quiet -d 'Only errors; no progress bars'
 complete -c cephctl -n "__fish_cephctl_using_subcommand ok-to-stop" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
 complete -c cephctl -n "__fish_cephctl_using_subcommand ok-to-stop" -s h -l help -d 'Print help'
-complete -c cephctl -n "__fish_cephctl_using_subcommand help; and not __fish_seen_subcommand_from status osd pool pg alerts noout ok-to-stop help" -f -a "status" -d 'Health (each check explained, with a suggested action), capacity, OSDs, PGs, client I/O'
-complete -c cephctl -n "__fish_cephctl_using_subcommand help; and not __fish_seen_subcommand_from status osd pool pg alerts noout ok-to-stop help" -f -a "osd" -d 'Per-OSD report and OSD maintenance'
-complete -c cephctl -n "__fish_cephctl_using_subcommand help; and not __fish_seen_subcommand_from status osd pool pg alerts noout ok-to-stop help" -f -a "pool" -d 'Pool reports'
-complete -c cephctl -n "__fish_cephctl_using_subcommand help; and not __fish_seen_subcommand_from status osd pool pg alerts noout ok-to-stop help" -f -a "pg" -d 'Placement group reports'
-complete -c cephctl -n "__fish_cephctl_using_subcommand help; and not __fish_seen_subcommand_from status osd pool pg alerts noout ok-to-stop help" -f -a "alerts" -d 'Critical and warning checks (worst first), recent crashes, near-full OSDs; exit 0 ok, 1 warning, 2 critical'
-complete -c cephctl -n "__fish_cephctl_using_subcommand help; and not __fish_seen_subcommand_from status osd pool pg alerts noout ok-to-stop help" -f -a "noout" -d 'Set or unset noout, cluster-wide or for one OSD (maintenance)'
-complete -c cephctl -n "__fish_cephctl_using_subcommand help; and not __fish_seen_subcommand_from status osd pool pg alerts noout ok-to-stop help" -f -a "ok-to-stop" -d 'Whether an OSD can be stopped without making PGs inactive; exit 0 yes, 1 no'
-complete -c cephctl -n "__fish_cephctl_using_subcommand help; and not __fish_seen_subcommand_from status osd pool pg alerts noout ok-to-stop help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cephctl -n "__fish_cephctl_using_subcommand mgr-compat" -s c -l conf -d 'Ceph configuration file [env: CEPH_CONF, CEPH_ARGS] [config: ceph.conf]' -r -F
+complete -c cephctl -n "__fish_cephctl_using_subcommand mgr-compat" -s k -l keyring -d 'Client keyring [env: CEPH_ARGS] [config: ceph.keyring]' -r -F
+complete -c cephctl -n "__fish_cephctl_using_subcommand mgr-compat" -l cluster-timeout -d 'Seconds to wait for the monitors (ceph --connect-timeout) [config: ceph.connect_timeout] [default: 10]' -r
+complete -c cephctl -n "__fish_cephctl_using_subcommand mgr-compat" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c cephctl -n "__fish_cephctl_using_subcommand mgr-compat" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
+complete -c cephctl -n "__fish_cephctl_using_subcommand mgr-compat" -l json -d 'Machine-readable output: one JSON document per line on stdout'
+complete -c cephctl -n "__fish_cephctl_using_subcommand mgr-compat" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
+complete -c cephctl -n "__fish_cephctl_using_subcommand mgr-compat" -s q -l quiet -d 'Only errors; no progress bars'
+complete -c cephctl -n "__fish_cephctl_using_subcommand mgr-compat" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
+complete -c cephctl -n "__fish_cephctl_using_subcommand mgr-compat" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cephctl -n "__fish_cephctl_using_subcommand help; and not __fish_seen_subcommand_from status osd pool pg alerts noout ok-to-stop mgr-compat help" -f -a "status" -d 'Health (each check explained, with a suggested action), capacity, OSDs, PGs, client I/O'
+complete -c cephctl -n "__fish_cephctl_using_subcommand help; and not __fish_seen_subcommand_from status osd pool pg alerts noout ok-to-stop mgr-compat help" -f -a "osd" -d 'Per-OSD report and OSD maintenance'
+complete -c cephctl -n "__fish_cephctl_using_subcommand help; and not __fish_seen_subcommand_from status osd pool pg alerts noout ok-to-stop mgr-compat help" -f -a "pool" -d 'Pool reports'
+complete -c cephctl -n "__fish_cephctl_using_subcommand help; and not __fish_seen_subcommand_from status osd pool pg alerts noout ok-to-stop mgr-compat help" -f -a "pg" -d 'Placement group reports'
+complete -c cephctl -n "__fish_cephctl_using_subcommand help; and not __fish_seen_subcommand_from status osd pool pg alerts noout ok-to-stop mgr-compat help" -f -a "alerts" -d 'Critical and warning checks (worst first), recent crashes, near-full OSDs; exit 0 ok, 1 warning, 2 critical'
+complete -c cephctl -n "__fish_cephctl_using_subcommand help; and not __fish_seen_subcommand_from status osd pool pg alerts noout ok-to-stop mgr-compat help" -f -a "noout" -d 'Set or unset noout, cluster-wide or for one OSD (maintenance)'
+complete -c cephctl -n "__fish_cephctl_using_subcommand help; and not __fish_seen_subcommand_from status osd pool pg alerts noout ok-to-stop mgr-compat help" -f -a "ok-to-stop" -d 'Whether an OSD can be stopped without making PGs inactive; exit 0 yes, 1 no'
+complete -c cephctl -n "__fish_cephctl_using_subcommand help; and not __fish_seen_subcommand_from status osd pool pg alerts noout ok-to-stop mgr-compat help" -f -a "mgr-compat" -d 'Debian 13: let ceph-mgr 18.2 load its modules with the PyO3 python3-bcrypt (status, enable, disable)'
+complete -c cephctl -n "__fish_cephctl_using_subcommand help; and not __fish_seen_subcommand_from status osd pool pg alerts noout ok-to-stop mgr-compat help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cephctl -n "__fish_cephctl_using_subcommand help; and __fish_seen_subcommand_from osd" -f -a "list" -d 'Host, up/in, weight/reweight, utilisation and variance, PGs and a suggestion per OSD'
 complete -c cephctl -n "__fish_cephctl_using_subcommand help; and __fish_seen_subcommand_from osd" -f -a "out" -d 'Mark an OSD out (its data moves to other OSDs)'
 complete -c cephctl -n "__fish_cephctl_using_subcommand help; and __fish_seen_subcommand_from osd" -f -a "in" -d 'Mark an OSD in again'
