@@ -312,7 +312,11 @@ fn cephctl_against_a_real_cluster() {
             .unwrap_or(0)
     };
     while stored() < 6 << 20 {
-        assert!(Instant::now() < end, "pool stats never showed the 6 MiB written: {}", stored());
+        assert!(
+            Instant::now() < end,
+            "pool stats never showed the 6 MiB written: {}",
+            stored()
+        );
         std::thread::sleep(Duration::from_millis(500));
     }
     // An older sample, as the hourly timer would have left: 2 days ago the pool was empty.
