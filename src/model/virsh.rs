@@ -358,6 +358,27 @@ pub fn parse_nodememstats(text: &str) -> NodeMem {
     }
 }
 
+/// `virsh [-q] freecell --all`: the host's free memory in bytes. virsh prints one
+/// `    N:    SIZE KiB` line per NUMA cell and a `Total:` line after a rule, but the rule and
+/// `Total:` only on multi-cell hosts and never with `-q` (which every tool call passes; libvirt
+/// 9.0 and 11.3 alike), so the total is `Total:` when present, else the sum of the cells.
+pub fn parse_freecell_total(text: &str) -> Option<u64> {
+    let mut sum: Option<u64> = None;
+    for line in text.lines() {
+        let Some((k, v)) = line.split_once(':') else {
+            continue;
+        };
+        let k = k.trim();
+        if k == "Total" {
+            return parse_size(v);
+        }
+        if !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()) {
+            sum = Some(sum.unwrap_or(0).saturating_add(parse_size(v)?));
+        }
+    }
+    sum
+}
+
 /// A migration (or other) job as reported by `virsh domjobinfo [--rawstats] [--completed]`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct JobInfo {
@@ -428,6 +449,10 @@ fn operation_name(s: &str) -> String {
 
 /// Parses both the human form ("Data remaining:   408.000 KiB") and `--rawstats`
 /// ("data_remaining: 417792").
+///
+/// qemu 10 (Debian 13) reports a running migration whose counters are all 0 until its setup is
+/// done (qemu 7.2 already had the totals then): for an active job, a data total of 0 means "not
+/// measured yet", so the data counters are None rather than "0 remaining".
 pub fn parse_jobinfo(text: &str) -> JobInfo {
     let mut j = JobInfo {
         job_type: "none".into(),
@@ -462,6 +487,9 @@ pub fn parse_jobinfo(text: &str) -> JobInfo {
     }
     if j.downtime_ms.is_none() {
         j.downtime_ms = expected_downtime;
+    }
+    if j.active() && j.data_total == Some(0) {
+        (j.data_total, j.data_processed, j.data_remaining) = (None, None, None);
     }
     j
 }
@@ -670,6 +698,30 @@ mod tests {
     }
 
     #[test]
+    fn jobinfo_of_a_migration_still_setting_up() {
+        // libvirt 11.3 / qemu 10.0 (Debian 13), 0.75 s into a live migration
+        // (tests/fixtures/tools/debian13/libvirt/domjobinfo-migrating.out).
+        let raw =
+            "Job type: 2\n\noperation: 5\ntime_elapsed: 750\ndata_total: 0\ndata_processed: 0\n\
+                   data_remaining: 0\nmemory_total: 0\nmemory_processed: 0\nmemory_remaining: 0\n\
+                   memory_dirty_rate: 0\nmemory_iteration: 0\nmemory_postcopy_requests: 0\n";
+        let j = parse_jobinfo(raw);
+        assert!(j.active());
+        assert_eq!(j.time_elapsed_ms, Some(750));
+        assert_eq!(
+            (j.data_total, j.data_processed, j.data_remaining),
+            (None, None, None)
+        );
+        assert_eq!(
+            (j.percent(), j.eta_secs(), j.memory_bps),
+            (None, None, None)
+        );
+        // A finished job keeps its zeros (nothing was left to send).
+        let done = parse_jobinfo("Job type: 3\noperation: 4\ndata_total: 0\ndata_remaining: 0\n");
+        assert_eq!((done.data_total, done.data_remaining), (Some(0), Some(0)));
+    }
+
+    #[test]
     fn nodemem_snapshots_blocks() {
         let m = parse_nodememstats(NODEMEM);
         assert_eq!(m.free, Some(11_944_876 * 1024));
@@ -687,6 +739,29 @@ mod tests {
         assert_eq!(b[0].kind, "file");
         assert_eq!(b[0].target, "vda");
         assert_eq!(b[0].source, "/tmp/dvcapn/images/dirty1.qcow2");
+    }
+
+    #[test]
+    fn freecell_total_with_and_without_total_line() {
+        // libvirt 9.0 and 11.3, one NUMA cell, `-q`: only the cell line.
+        assert_eq!(
+            parse_freecell_total("    0:    4960180 KiB\n"),
+            Some(4_960_180 * 1024)
+        );
+        // Two cells with -q: no Total line, the cells are summed.
+        assert_eq!(
+            parse_freecell_total("    0:       2048 KiB\n    1:       4096 KiB\n"),
+            Some(6144 * 1024)
+        );
+        // Without -q (test driver): the Total line wins.
+        assert_eq!(
+            parse_freecell_total(
+                "    0:       2048 KiB\n    1:       4096 KiB\n--------------------\nTotal:       6144 KiB\n"
+            ),
+            Some(6144 * 1024)
+        );
+        assert_eq!(parse_freecell_total(""), None);
+        assert_eq!(parse_freecell_total("    0:    lots\n"), None);
     }
 
     #[test]
@@ -718,6 +793,7 @@ mod tests {
             let _ = parse_dominfo(&s);
             let _ = parse_jobinfo(&s);
             let _ = parse_nodememstats(&s);
+            let _ = parse_freecell_total(&s);
             let _ = parse_snapshot_list(&s);
             let _ = parse_domblklist(&s);
             let _ = parse_domstate(&s);

@@ -337,15 +337,12 @@ pub fn precheck(
         Some(a) => a,
         None => {
             let o = run(exec, &dst.freecell())?;
-            vm::parse_colon_kv(&o.stdout)
-                .get("Total")
-                .and_then(|v| vm::parse_size(v))
-                .ok_or_else(|| {
-                    precondition(format!(
-                        "cannot read the free memory of target {}",
-                        req.target.name
-                    ))
-                })?
+            vm::parse_freecell_total(&o.stdout).ok_or_else(|| {
+                precondition(format!(
+                    "cannot read the free memory of target {}",
+                    req.target.name
+                ))
+            })?
         }
     };
     let need = memory.saturating_add(req.memory_reserve_bytes);
