@@ -70,12 +70,16 @@ struct Report {
     dry_run: bool,
 }
 
-/// Test hook: `DEBVISOR_TEST_KILL_AT=STEP` makes the process SIGKILL itself right after STEP,
-/// which is how the crash-safety tests kill it "at each step" deterministically.
+/// Test hook (feature `test-hooks`, test builds only): `DEBVISOR_TEST_KILL_AT=STEP` makes the
+/// process SIGKILL itself right after STEP, which is how the crash-safety tests kill it "at each
+/// step" deterministically. In a release binary this is a no-op.
 fn checkpoint(step: &str) {
+    #[cfg(feature = "test-hooks")]
     if std::env::var("DEBVISOR_TEST_KILL_AT").as_deref() == Ok(step) {
         let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGKILL);
     }
+    #[cfg(not(feature = "test-hooks"))]
+    let _ = step;
 }
 
 fn read_keys(path: &Path, what: &str) -> anyhow::Result<Vec<Key>> {

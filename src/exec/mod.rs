@@ -113,7 +113,7 @@ impl Exec {
             dry_run,
             json,
             audit,
-            exec_log: std::env::var_os("DEBVISOR_EXEC_LOG").map(PathBuf::from),
+            exec_log: exec_log_path(),
             ssh_control_dir: std::env::var_os("DEBVISOR_SSH_CONTROL_DIR")
                 .map(PathBuf::from)
                 .unwrap_or_else(|| runtime.join("debvisor-ssh")),
@@ -405,7 +405,8 @@ impl Exec {
         self.plan.borrow_mut().push(step);
     }
 
-    /// Test hook: with DEBVISOR_EXEC_LOG set, one JSON line per command (run or planned).
+    /// Test hook (feature `test-hooks`, test builds only): with DEBVISOR_EXEC_LOG set, one JSON
+    /// line per command (run or planned). A release binary never reads the variable.
     fn record_exec(&self, cmd: &Cmd, ran: bool) {
         self.history.borrow_mut().push(cmd.to_string());
         let Some(path) = &self.exec_log else { return };
@@ -423,6 +424,16 @@ impl Exec {
             let _ = writeln!(f, "{line}");
         }
     }
+}
+
+#[cfg(feature = "test-hooks")]
+fn exec_log_path() -> Option<PathBuf> {
+    std::env::var_os("DEBVISOR_EXEC_LOG").map(PathBuf::from)
+}
+
+#[cfg(not(feature = "test-hooks"))]
+fn exec_log_path() -> Option<PathBuf> {
+    None
 }
 
 fn plan_step_for(cmd: &Cmd) -> PlanStep {
