@@ -59,10 +59,10 @@ impl Table {
         let mut s = String::new();
         let mut line = |cells: &[String]| {
             let mut parts = Vec::with_capacity(n);
-            for i in 0..n {
+            for (i, (width, right)) in widths.iter().zip(&self.right_aligned).enumerate() {
                 let c = cells.get(i).map(String::as_str).unwrap_or("");
-                let pad = widths[i].saturating_sub(c.chars().count());
-                if self.right_aligned[i] {
+                let pad = width.saturating_sub(c.chars().count());
+                if *right {
                     parts.push(format!("{}{c}", " ".repeat(pad)));
                 } else if i + 1 == n {
                     parts.push(c.to_string());

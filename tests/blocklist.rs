@@ -52,7 +52,7 @@ fn random_list_lens(seed: u64, n: usize, v6: bool, lens: &[u32]) -> String {
     let mut out = String::new();
     for _ in 0..n {
         let x = r.next();
-        if v6 && x % 4 == 0 {
+        if v6 && x.is_multiple_of(4) {
             let len = 100 + (r.next() % 29) as u32;
             let a: u128 = (0x2001_0db8u128 << 96) | ((r.next() as u128 & 0xffff_ffff) << 16);
             let mask = if len == 128 { 0 } else { u128::MAX >> len };
@@ -426,9 +426,9 @@ fn live(ns: &Netns) -> Vec<String> {
     out
 }
 
-fn merge<T: Ord + Copy + std::fmt::Debug>(mut v: Vec<(T, T)>) -> Vec<(T, T)>
+fn merge<T>(mut v: Vec<(T, T)>) -> Vec<(T, T)>
 where
-    T: Into<u128>,
+    T: Ord + Copy + std::fmt::Debug + Into<u128>,
 {
     v.sort();
     let mut out: Vec<(T, T)> = Vec::new();
@@ -515,11 +515,7 @@ fn apply_loads_exactly_the_computed_set_and_sends_deltas() {
 
     // First apply: no state yet → full load.
     let out = apply(&sb, &ns, &args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
     assert!(String::from_utf8_lossy(&out.stdout).contains("applied (full)"));
     let want = compiled(&sb, &args);
     assert!(want.len() > 100);
@@ -540,11 +536,7 @@ fn apply_loads_exactly_the_computed_set_and_sends_deltas() {
     text2.push_str("9.9.9.9\n20.16.0.0/16\n2001:db8:ffff::/48\n");
     std::fs::write(&block, &text2).unwrap();
     let out = apply(&sb, &ns, &args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
     assert!(String::from_utf8_lossy(&out.stdout).contains("applied (delta)"));
     let runs = nft_runs(&sb);
     assert_eq!(runs, vec!["nft -c -f -", "nft -f -"], "{runs:?}");
@@ -562,11 +554,7 @@ fn apply_loads_exactly_the_computed_set_and_sends_deltas() {
     ns.nft(&["delete", "table", "inet", "debvisor_blocklist"]);
     std::fs::write(&block, format!("{text2}9.9.9.10\n")).unwrap();
     let out = apply(&sb, &ns, &args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
     assert!(String::from_utf8_lossy(&out.stderr).contains("doing a full reload"));
     let want3 = compiled(&sb, &args);
     assert_eq!(live(&ns), want3);
@@ -613,11 +601,7 @@ fn bad_input_or_guard_keeps_the_previous_set() {
         "198.18.0.0/15\n192.0.2.7\n2001:db8::/64\n",
     );
     let out = apply(&sb, &ns, &[&s(&block)]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
     let before = ns.nft(&["list", "table", "inet", "debvisor_blocklist"]);
     let state = std::fs::read(sb.path().join("state/blocklist/applied.state")).unwrap();
 
@@ -678,11 +662,7 @@ fn blocked_source_is_dropped() {
     config(&sb, "");
     let block = write(&sb, "block.txt", "127.0.0.2 # test source\n127.0.0.64/26\n");
     let out = apply(&sb, &ns, &[&s(&block)]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
     let probe = |src: &str| -> String {
         let code = format!(
             "import socket\ntry:\n socket.create_connection(('127.0.0.1', 9), timeout=1, source_address=('{src}', 0))\n print('open')\nexcept socket.timeout:\n print('dropped')\nexcept ConnectionRefusedError:\n print('refused')\n"
@@ -702,11 +682,7 @@ fn blocked_source_is_dropped() {
         "127.0.0.2 # test source\n127.0.0.64/26\n127.0.1.0/24\n",
     );
     let out = apply(&sb, &ns, &[&s(&block)]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("applied (delta)"), "{stdout}");
     assert_eq!(probe("127.0.1.9"), "dropped");

@@ -12,9 +12,7 @@ use common::Sandbox;
 const KEY: &str =
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIApJDcpjhp31xo3zmEdSGJgtLdtHQGktlUph9RHpP/dj admin@test";
 
-fn have(tool: &str) -> bool {
-    which::which(tool).is_ok()
-}
+use common::have;
 
 fn isoinfo(args: &[&str]) -> String {
     let out = Command::new("isoinfo").args(args).output().unwrap();
@@ -75,11 +73,7 @@ fn iso_defaults_read_back_with_isoinfo_and_reproducible() {
         .arg(&iso)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let digest = sha256(&iso);
     assert!(stdout.contains(&format!("sha256 {digest}")), "{stdout}");
@@ -204,11 +198,7 @@ fn templates_vfat_and_secrets() {
         .arg(&img)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
     let label = Command::new("mlabel")
         .args(["-s", "-i"])
         .arg(&img)
@@ -274,11 +264,7 @@ fn templates_vfat_and_secrets() {
         .arg(&iso)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
     assert_eq!(
         std::fs::metadata(&iso).unwrap().permissions().mode() & 0o777,
         0o600
@@ -439,11 +425,7 @@ fn named_user_password_file_and_packages() {
         .arg(&iso)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
     let ud = isoinfo(&["-R", "-i", iso.to_str().unwrap(), "-x", "/user-data"]);
     assert!(
         ud.contains("  - name: \"alice\"\n    groups: [sudo]\n"),

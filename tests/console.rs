@@ -67,15 +67,7 @@ fn sandbox_with_range() -> (Sandbox, Websockifies, (u16, u16)) {
     (sb, guard, (lo, hi))
 }
 
-fn json_of(out: &std::process::Output) -> Value {
-    let s = String::from_utf8_lossy(&out.stdout);
-    serde_json::from_str(s.lines().last().unwrap_or("")).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): stdout {s:?} stderr {:?}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
-}
+use common::json_of;
 
 /// Reads the 12-byte RFB banner straight from a VNC server.
 fn raw_banner(port: u16) -> String {

@@ -87,11 +87,7 @@ fn keygen_writes_both_files_safely_and_refuses_to_overwrite() {
         .arg(&cli)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.contains("grant \"node-key\" zonesub") && stdout.contains("node-key-alt"),
@@ -206,11 +202,7 @@ fn rotation_has_no_window_and_retires_the_old_key() {
     let old = sb.path().join("old.key");
     std::fs::copy(&cli, &old).unwrap();
     let out = sb.cmd().args(["tsig-rotate", "--json"]).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["status"], "rotated");
     assert_eq!(doc["new_key"], "rot-key-alt");

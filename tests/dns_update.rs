@@ -64,11 +64,7 @@ fn add_replace_delete_with_ptr_journal_and_rollback() {
         .args(["dns-update", "vm1", "10.10.20.5", "--json"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
     let doc = json(&out);
     assert_eq!(doc["status"], "ok");
     assert_eq!(doc["propagation_verified"], true);
@@ -194,11 +190,7 @@ fn batch_from_stdin_and_rollback_on_failed_propagation() {
         .write_stdin(batch)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
     let doc = json(&out);
     // 4 forward RRsets (web2 A and AAAA) + 3 PTRs (no ip6.arpa zone on the server).
     assert_eq!(doc["changes"].as_array().unwrap().len(), 7, "{doc}");
@@ -403,11 +395,7 @@ fn signed_zone_is_validated_with_delv() {
         .args(["dns-update", "sec1", "10.10.20.30", "--json"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
     let doc = json(&out);
     assert_eq!(doc["dnssec_validated"], true, "{doc}");
     assert!(doc["servers"]

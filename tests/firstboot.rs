@@ -6,16 +6,10 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::{loopdisk::LoopDisks, nodes::Cluster, Sandbox};
 use predicates::prelude::*;
 
-fn write_exe(path: &Path, body: &str) {
-    std::fs::write(path, body).unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
-}
+use common::write_exe;
 
 /// zpool/zfs stubs: record argv; `zpool list` answers like OpenZFS for a missing pool until
 /// `zpool create` ran.
@@ -259,11 +253,7 @@ fn network_phase_builds_br0_inside_a_node() {
         c.output().unwrap()
     };
     let out = run(&[]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
     let addr: serde_json::Value =
         serde_json::from_str(&cluster.sh(1, "ip -j -d addr show")).unwrap();
     let link = |n: &str| {

@@ -20,10 +20,7 @@ use std::time::{Duration, Instant};
 
 use common::{loopdisk::LoopDisks, Sandbox};
 
-fn write_exe(path: &Path, body: &str) {
-    std::fs::write(path, body).unwrap();
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
-}
+use common::write_exe;
 
 fn free_ports() -> (u16, u16) {
     let a = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

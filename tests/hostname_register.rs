@@ -10,18 +10,7 @@ use common::{etcd::Etcd, Sandbox};
 use predicates::prelude::*;
 
 /// A program that records its argv (one line per call) in `log`.
-fn recorder(sb: &Sandbox, name: &str) -> (PathBuf, PathBuf) {
-    let log = sb.path().join(format!("{name}.log"));
-    let p = sb.path().join(format!("{name}.sh"));
-    std::fs::write(
-        &p,
-        format!("#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\n", log.display()),
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
-    (p, log)
-}
+use common::recorder;
 
 fn lines(p: &Path) -> Vec<String> {
     std::fs::read_to_string(p)

@@ -16,7 +16,6 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::Command;
 
 use common::{etcd::Etcd, k8s::StubApi, loopdisk::LoopDisks, nodes::Cluster, Sandbox};
@@ -24,11 +23,7 @@ use common::{etcd::Etcd, k8s::StubApi, loopdisk::LoopDisks, nodes::Cluster, Sand
 const HASH: &str = "sha256:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
 const TOKEN: &str = "abcdef.0123456789abcdef";
 
-fn write_exe(path: &Path, body: &str) {
-    std::fs::write(path, body).unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
-}
+use common::write_exe;
 
 struct Setup {
     sb: Sandbox,

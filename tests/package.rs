@@ -12,11 +12,7 @@ fn print_links(sb: &common::Sandbox) -> Vec<serde_json::Value> {
         .args(["install-links", "--print"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
     String::from_utf8(out.stdout)
         .unwrap()
         .lines()

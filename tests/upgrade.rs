@@ -10,17 +10,12 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{k8s::StubApi, libvirt::Nodes, nodes::Cluster, Sandbox};
 
-fn write_exe(path: &Path, body: &str) {
-    std::fs::write(path, body).unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
-}
+use common::write_exe;
 
 struct Setup {
     sb: Sandbox,
@@ -266,11 +261,7 @@ fn rolling_upgrade_survives_kills_and_leaves_no_flag_set() {
 
     // The final run resumes and finishes.
     let out = sb.cmd().args(["upgrade"]).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
     let j = journal(sb);
     assert!(j["finished"].is_string(), "{j}");
     assert_eq!(j["noout"], serde_json::json!({}));

@@ -10,9 +10,7 @@ use std::time::{Duration, Instant};
 
 use common::Sandbox;
 
-fn have(tool: &str) -> bool {
-    which::which(tool).is_ok()
-}
+use common::have;
 
 fn need_qemu(test: &str) -> bool {
     if !have("qemu-img") || !have("qemu-nbd") {
@@ -192,11 +190,7 @@ fn converts_verifies_and_checks_every_format() {
         ])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
     assert_eq!(last_json(&out.stdout)["guest_blake3"], digests[0]);
     let info = qemu_img_json("info", "qcow2", &sb.path().join("c.qcow2"));
     assert_eq!(info["format-specific"]["data"]["compression-type"], "zstd");
@@ -340,11 +334,7 @@ fn refuses_overwrite_same_file_and_unsafe_images() {
         .arg(sb.path().join("evil.raw"))
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
     // (qemu rounds a raw disk up to whole 512-byte sectors.)
     let copied = std::fs::read(sb.path().join("evil.raw")).unwrap();
     let orig = std::fs::read(&evil).unwrap();
@@ -363,11 +353,7 @@ fn refuses_overwrite_same_file_and_unsafe_images() {
         .arg(sb.path().join("flat.qcow2"))
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
 
     // --force replaces only after success; the old file survives a failed run.
     let out = sb
@@ -483,11 +469,7 @@ fn refuses_disk_of_running_vm_unless_force_shared() {
         .arg(sb.path().join("copy.qcow2"))
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
 }
 
 fn children_of(pid: u32) -> Vec<u32> {
@@ -598,11 +580,7 @@ fn resume(sb: &Sandbox, src: &Path, dst: &Path, extra: &[&str]) -> serde_json::V
         .args(extra)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
     assert!(!PathBuf::from(format!("{}.part.json", dst.display())).exists());
     last_json(&out.stdout)
 }
@@ -752,11 +730,7 @@ fn dry_run_plans_without_writing() {
         .arg(sb.path().join("b.qcow2"))
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(s.contains("would run: qemu-img convert"), "{s}");
     assert!(s.contains("preallocation=metadata"), "{s}");

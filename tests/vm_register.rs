@@ -19,16 +19,9 @@ fn xml(name: &str) -> String {
 }
 
 /// A program that records its argv (one line per call) in `log`.
+/// The dns-update stand-in: records its argv.
 fn recorder(sb: &Sandbox) -> (PathBuf, PathBuf) {
-    let log = sb.path().join("dns-update.log");
-    let p = sb.path().join("dns-update.sh");
-    std::fs::write(
-        &p,
-        format!("#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\n", log.display()),
-    )
-    .unwrap();
-    chmod_x(&p);
-    (p, log)
+    common::recorder(sb, "dns-update")
 }
 
 fn chmod_x(p: &Path) {
@@ -428,11 +421,7 @@ fn registers_a_vm_into_real_bind_through_dns_update() {
         .args(["vm-register", "vmx", "10.10.20.55"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
     assert_eq!(
         dig(&dns.primary(), &["vmx.debvisor.local", "A"]),
         "10.10.20.55"
@@ -454,11 +443,7 @@ fn registers_a_vm_into_real_bind_through_dns_update() {
         .args(["vm-register", "--delete", "vmx"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
     assert_eq!(dig(&dns.primary(), &["vmx.debvisor.local", "A"]), "");
     assert_eq!(
         wait_dig(&dns.secondary(), &["vmx.debvisor.local", "A"], ""),

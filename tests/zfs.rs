@@ -72,16 +72,7 @@ esac
     }
 }
 
-fn json_of(out: &std::process::Output) -> serde_json::Value {
-    let s = String::from_utf8_lossy(&out.stdout);
-    let line = s.lines().last().unwrap_or_else(|| {
-        panic!(
-            "no output; stderr: {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {s}"))
-}
+use common::json_of;
 
 fn write_defaults(sb: &Sandbox, text: &str) -> PathBuf {
     let p = sb.path().join("etc/debvisor-zfs-scrub");

@@ -264,7 +264,7 @@ pub fn valid_label(l: &str) -> bool {
         Some((p, n)) => (Some(p), n),
         None => (None, k),
     };
-    prefix.map_or(true, |p| {
+    prefix.is_none_or(|p| {
         !p.is_empty()
             && p.len() <= 253
             && p.bytes()

@@ -211,7 +211,7 @@ pub fn parse(text: &str) -> Result<Vec<Key>, String> {
         let algorithm = algorithm.ok_or_else(|| format!("key \"{name}\": no algorithm"))?;
         let algorithm = algorithm.trim_end_matches('.').to_string();
         let secret = secret.ok_or_else(|| format!("key \"{name}\": no secret"))?;
-        if !base64_decode(&secret).is_some_and(|b| !b.is_empty()) {
+        if base64_decode(&secret).is_none_or(|b| b.is_empty()) {
             return Err(format!("key \"{name}\": the secret is not valid base64"));
         }
         keys.push(Key {

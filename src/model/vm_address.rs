@@ -98,7 +98,7 @@ pub fn parse_domifaddr(text: &str) -> Vec<Lease> {
 /// order of `macs`, else the first usable IPv6 one.
 pub fn pick_address(leases: &[Lease], macs: &[String], now: u64) -> Option<IpAddr> {
     let usable = |l: &&Lease| {
-        l.expiry.map_or(true, |e| e > now)
+        l.expiry.is_none_or(|e| e > now)
             && !l.addr.is_unspecified()
             && !l.addr.is_loopback()
             && !matches!(l.addr, IpAddr::V6(a) if (a.segments()[0] & 0xffc0) == 0xfe80)

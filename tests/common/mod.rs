@@ -39,6 +39,53 @@ pub fn skip(test: &str, why: &str) {
     eprintln!("\n!!!!!!!! SKIPPED {test}: {why} !!!!!!!!\n");
 }
 
+/// Writes an executable script (stubs, recorders).
+pub fn write_exe(path: &Path, body: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, body).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// Whether a program is on the PATH.
+pub fn have(tool: &str) -> bool {
+    which::which(tool).is_ok()
+}
+
+/// A stand-in program SB/NAME.sh that appends its argv (one line per call) to SB/NAME.log.
+pub fn recorder(sb: &Sandbox, name: &str) -> (PathBuf, PathBuf) {
+    let log = sb.path().join(format!("{name}.log"));
+    let p = sb.path().join(format!("{name}.sh"));
+    write_exe(
+        &p,
+        &format!("#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\n", log.display()),
+    );
+    (p, log)
+}
+
+/// The last stdout line of a command as JSON (applets print one JSON document per line).
+#[track_caller]
+pub fn json_of(out: &std::process::Output) -> serde_json::Value {
+    let s = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(s.lines().last().unwrap_or("")).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): stdout {s:?} stderr {:?}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// Asserts that a command succeeded; the failure names its status, stdout and stderr.
+#[track_caller]
+pub fn assert_ok(out: &std::process::Output) {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 pub fn is_root() -> bool {
     nix::unistd::geteuid().is_root()
 }
@@ -80,6 +127,20 @@ impl Sandbox {
     }
 
     /// `debvisor ARGS…` with the sandbox environment.
+    /// Runs `debvisor ARGS…` in the sandbox and asserts that it succeeded.
+    #[track_caller]
+    pub fn ok(&self, args: &[&str]) -> std::process::Output {
+        let out = self.cmd().args(args).output().unwrap();
+        assert_ok(&out);
+        out
+    }
+
+    /// Runs `debvisor ARGS…`, asserts success and returns its JSON output.
+    #[track_caller]
+    pub fn json_ok(&self, args: &[&str]) -> serde_json::Value {
+        json_of(&self.ok(args))
+    }
+
     pub fn cmd(&self) -> assert_cmd::Command {
         let mut c = assert_cmd::Command::new(bin());
         self.apply_env(&mut c);

@@ -69,7 +69,7 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
     };
     let render_key = cfg.render_opts().key();
     // A delta cannot change the chains (priority, forward hook): such a change reloads fully.
-    let full = full_flag || periodic || state.as_ref().map_or(true, |s| s.render != render_key);
+    let full = full_flag || periodic || state.as_ref().is_none_or(|s| s.render != render_key);
 
     let d = set_diff(
         &baseline,

@@ -740,10 +740,7 @@ mod tests {
     #[test]
     fn storage_is_copied_unless_shared() {
         let local = [disk("file", "/var/lib/libvirt/images/v.qcow2")];
-        assert_eq!(
-            storage_decision(&req(StorageMode::Auto, &[]), &local).0,
-            true
-        );
+        assert!(storage_decision(&req(StorageMode::Auto, &[]), &local).0);
         let (copy, declared, _) =
             storage_decision(&req(StorageMode::Auto, &["/var/lib/libvirt"]), &local);
         assert!(!copy && declared);
