@@ -17,7 +17,7 @@ pub mod files;
 mod interrupt;
 pub mod nbd;
 mod owner;
-mod packages;
+pub mod packages;
 pub mod quote;
 mod remote;
 pub mod scratch;
