@@ -8,6 +8,7 @@ pub mod cat;
 pub mod ceph;
 pub mod ceph_daemon;
 pub mod ceph_volume;
+pub mod cloud_init;
 pub mod date;
 pub mod debvisor;
 pub mod delv;
