@@ -9,9 +9,10 @@ use serde::{Deserialize, Serialize};
 
 use super::Applet;
 use crate::context::Ctx;
-use crate::exec::{Cmd, Exec};
+use crate::exec::Exec;
 use crate::output::{self, Table};
 use crate::tools::virsh::{self, Virsh};
+use crate::tools::{self, dig, kubectl, qemu_img, zpool};
 
 pub const APPLET: Applet = Applet {
     name: "health-check",
@@ -242,11 +243,7 @@ fn check_qemu_img(exec: &Exec) -> Check {
         )
         .hint("apt-get install qemu-utils");
     }
-    let cmd = Cmd::new("qemu-img")
-        .arg("--version")
-        .read_only()
-        .timeout_secs(10);
-    match exec.run(&cmd) {
+    match exec.run(&qemu_img::version()) {
         Ok(out) => Check::new("qemu-img", Status::Ok, first_line(&out.stdout)),
         Err(e) => Check::new("qemu-img", Status::Warning, format!("{e:#}")),
     }
@@ -273,18 +270,7 @@ fn check_ceph(exec: &Exec, ceph: &CephView) -> Check {
         )
         .hint("apt-get install ceph-common");
     }
-    let mut cmd = Cmd::new("ceph")
-        .args(["--connect-timeout", "5", "-c"])
-        .arg(&conf);
-    if let Some(k) = &ceph.keyring {
-        cmd = cmd.arg("--keyring").arg(k);
-    }
-    let cmd = cmd
-        .args(["health", "detail", "-f", "json"])
-        .read_only()
-        .timeout_secs(15)
-        .what("ceph health detail");
-    match exec.run(&cmd) {
+    match exec.run(&tools::ceph::health_probe(&conf, ceph.keyring.as_deref())) {
         Ok(out) => match serde_json::from_str::<crate::model::ceph::Health>(&out.stdout) {
             Ok(h) => ceph_check_from(&h),
             Err(_) => Check::new("ceph", Status::Critical, "unparsable `ceph health detail`")
@@ -359,12 +345,12 @@ fn check_zfs(exec: &Exec) -> Check {
     if !tool_present("zpool") {
         return Check::new("zfs", Status::Skipped, "ZFS not installed");
     }
-    let list = match exec.run(&crate::tools::zfs::list(&[])) {
+    let list = match exec.run(&zpool::list(&[])) {
         Ok(out) => zm::parse_list(&out.stdout),
         Err(e) => return Check::new("zfs", Status::Critical, format!("{e:#}")),
     };
     let status = exec
-        .run(&crate::tools::zfs::status(&[]))
+        .run(&zpool::status(&[]))
         .map(|o| zm::parse_status(&o.stdout))
         .unwrap_or_default();
     let cap_warn = super::zfs_status::ZfsConfig::default().capacity_warn_percent;
@@ -442,15 +428,7 @@ fn check_dns(exec: &Exec, dns: &DnsView) -> Vec<Check> {
         .into_iter()
         .map(|server| {
             let (addr, port) = split_host_port(server, 53);
-            let cmd = Cmd::new("dig")
-                .args(["+time=2", "+tries=1", "+short", "-p"])
-                .arg(port.to_string())
-                .arg(format!("@{addr}"))
-                .arg(zone)
-                .arg("SOA")
-                .read_only()
-                .timeout_secs(10);
-            match exec.run(&cmd) {
+            match exec.run(&dig::soa_short(&addr, port, zone)) {
                 Ok(out) if !out.stdout.trim().is_empty() => {
                     let serial = out
                         .stdout
@@ -513,14 +491,7 @@ fn check_kubernetes(exec: &Exec, k8s: &K8sView) -> Check {
         .hint("install kubectl");
     }
     // A silent API server makes kubectl wait for minutes: always bound it.
-    let cmd = Cmd::new("kubectl")
-        .arg("--kubeconfig")
-        .arg(&kubeconfig)
-        .args(["--request-timeout=5s", "get", "--raw", "/readyz"])
-        .read_only()
-        .timeout_secs(10)
-        .what("the Kubernetes API server");
-    match exec.run(&cmd) {
+    match exec.run(&kubectl::readyz(&kubeconfig)) {
         Ok(out) => Check::new(
             "kubernetes",
             Status::Ok,

@@ -18,12 +18,13 @@ use super::Applet;
 use crate::context::Ctx;
 use crate::error::{invalid, precondition};
 use crate::exec::files::FileSpec;
-use crate::exec::{Cmd, Exec};
+use crate::exec::Exec;
 use crate::model::hosts_file;
 use crate::output::{self, Table};
 use crate::tools::dns_update_cli::{self, DnsUpdate};
 use crate::tools::dnsmasq;
 use crate::tools::etcdctl::{self, Etcdctl};
+use crate::tools::hostname;
 
 pub const APPLET: Applet = Applet {
     name: "hostname-register",
@@ -390,12 +391,7 @@ fn local_fqdn(exec: &Exec, domain: Option<&str>) -> anyhow::Result<String> {
     {
         return Ok(format!("{h}.{d}"));
     }
-    let cmd = Cmd::new("hostname")
-        .arg("--fqdn")
-        .read_only()
-        .timeout_secs(10)
-        .what("the resolver to qualify the hostname");
-    match exec.run(&cmd) {
+    match exec.run(&hostname::fqdn()) {
         Ok(out) if out.stdout.trim().contains('.') => Ok(out.stdout.trim().to_string()),
         _ => Err(precondition(format!(
             "cannot determine this node's FQDN (hostname `{h}` has no domain): pass --fqdn, or \

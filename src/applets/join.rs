@@ -21,13 +21,13 @@ use super::Applet;
 use crate::cluster::{ClusterConfig, NodeConfig};
 use crate::context::Ctx;
 use crate::error::{self, code, Error};
-use crate::exec::{Cmd, Exec, Secret};
+use crate::exec::{Exec, Secret};
 use crate::model::disks::{Policy, Verdict};
 use crate::model::join::{self as jm, Created, Journal};
 use crate::tools::ceph::Ceph;
 use crate::tools::etcdctl::{self, Etcdctl};
 use crate::tools::kubectl::Kubectl;
-use crate::tools::{ceph_volume, kubeadm};
+use crate::tools::{ceph_daemon, ceph_volume, date, debvisor, kubeadm};
 
 pub const APPLET: Applet = Applet {
     name: "join",
@@ -459,15 +459,9 @@ impl Joiner<'_> {
         let node = cn.ssh();
         let mut p = Preflight::default();
         // 1. Reachable over ssh, and the same toolbox version.
-        let out = self.exec.run(
-            &Cmd::new(&self.cfg.remote_debvisor)
-                .arg("--version")
-                .on(&node)
-                .read_only()
-                .unchecked()
-                .timeout_secs(30)
-                .what(format!("the toolbox version on {}", cn.name)),
-        )?;
+        let out = self
+            .exec
+            .run(&debvisor::version(&self.cfg.remote_debvisor, &node))?;
         match out.code() {
             Some(0) => {}
             Some(255) => {
@@ -503,14 +497,7 @@ impl Joiner<'_> {
         p.version = theirs;
         // 2. Clocks: the remote time against the midpoint of our round trip.
         let before = now_f64();
-        let out = self.exec.run(
-            &Cmd::new("date")
-                .arg("+%s.%N")
-                .on(&node)
-                .read_only()
-                .timeout_secs(30)
-                .what(format!("the clock of {}", cn.name)),
-        )?;
+        let out = self.exec.run(&date::epoch_nanos(&node))?;
         let after = now_f64();
         let skew = jm::clock_skew(before, &out.stdout, after).ok_or_else(|| {
             error::precondition(format!(
@@ -968,12 +955,8 @@ impl Joiner<'_> {
             Created::Osd { device, id } => {
                 if let Some(id) = id {
                     // ceph-volume started the daemon; purge needs it down.
-                    self.exec.run(
-                        &Cmd::new("systemctl")
-                            .args(["stop", &format!("ceph-osd@{id}")])
-                            .unchecked()
-                            .timeout_secs(120),
-                    )?;
+                    self.exec
+                        .run(&ceph_daemon::systemd_stop("osd", &id.to_string()))?;
                     self.exec.run(&self.ceph.osd_out(*id))?;
                     self.exec.run(&self.ceph.osd_purge(*id))?;
                 }

@@ -19,6 +19,7 @@ use super::Applet;
 use crate::context::Ctx;
 use crate::exec::{Cmd, Exec};
 use crate::model::{domain_xml, hosts_file};
+use crate::tools::debvisor;
 
 pub const APPLET: Applet = Applet {
     name: "qemu-hook",
@@ -95,11 +96,7 @@ fn handle(ctx: &Ctx, domain: &str, op: &str, xml: &str) -> anyhow::Result<()> {
     hosts_file::validate_label(domain)
         .map_err(|e| anyhow::anyhow!("domain name is not a DNS label: {e}"))?;
     let exec = ctx.exec()?;
-    let exe = std::env::current_exe()?;
-    let mut cmd = Cmd::new(exe).arg("vm-register");
-    if let Some(c) = &ctx.flags.config {
-        cmd = cmd.arg("--config").arg(c);
-    }
+    let vm_register = ctx.applet_cmd("vm-register")?;
     match op {
         "started" => {
             let info = domain_xml::parse(xml).map_err(|e| anyhow::anyhow!("domain XML: {e}"))?;
@@ -113,20 +110,9 @@ fn handle(ctx: &Ctx, domain: &str, op: &str, xml: &str) -> anyhow::Result<()> {
             if macs.is_empty() {
                 anyhow::bail!("the domain has no network interface with a MAC address");
             }
-            cmd = cmd.args(["--wait", domain]);
-            for mac in macs {
-                cmd = cmd.arg("--mac").arg(mac);
-            }
-            spawn(
-                exec,
-                cmd.what(format!("register {domain} in DNS once it has an address")),
-            )
+            spawn(exec, debvisor::vm_register_wait(vm_register, domain, &macs))
         }
-        "release" => spawn(
-            exec,
-            cmd.args(["--delete", domain])
-                .what(format!("remove {domain} from DNS")),
-        ),
+        "release" => spawn(exec, debvisor::vm_register_delete(vm_register, domain)),
         _ => Ok(()),
     }
 }

@@ -28,10 +28,10 @@ use super::Applet;
 use crate::context::Ctx;
 use crate::error::{self, Error};
 use crate::exec::files::FileSpec;
-use crate::exec::{Cmd, Exec};
+use crate::exec::Exec;
 use crate::model::dns;
 use crate::model::tsig::{self, Key};
-use crate::tools::{nsupdate, rndc};
+use crate::tools::{ansible_playbook, named_checkconf, nsupdate, rndc};
 
 pub const APPLET: Applet = Applet {
     name: "tsig-rotate",
@@ -204,13 +204,7 @@ fn run(ctx: &mut Ctx, _m: &ArgMatches) -> anyhow::Result<i32> {
     };
     let reconfig = || -> anyhow::Result<()> {
         if let Some(conf) = &cfg.named_conf {
-            exec.run(
-                &Cmd::new("named-checkconf")
-                    .arg(conf)
-                    .read_only()
-                    .timeout_secs(30)
-                    .what("named.conf check before reload"),
-            )?;
+            exec.run(&named_checkconf::check(conf))?;
         }
         exec.run(&rndc::reconfig(&cfg.rndc_key, &rndc_server))?;
         Ok(())
@@ -358,13 +352,7 @@ fn delegate(
         cfg.ansible_limit
     );
     exec.run_streaming(
-        &Cmd::new("ansible-playbook")
-            .arg("-i")
-            .arg(inventory)
-            .arg(playbook)
-            .args(["--limit", &cfg.ansible_limit])
-            .timeout_secs(3600)
-            .what("the HA TSIG rotation playbook"),
+        &ansible_playbook::tsig_rotation(inventory, playbook, &cfg.ansible_limit),
         &mut |_, line| eprintln!("  {line}"),
     )?;
     if ctx.json() {

@@ -18,12 +18,13 @@ use super::Applet;
 use crate::cluster::{ClusterConfig, NodeConfig};
 use crate::context::Ctx;
 use crate::error::{self, code, Error};
-use crate::exec::{Cmd, Exec};
+use crate::exec::Exec;
 use crate::journal::JsonJournal;
 use crate::model::upgrade::{self, Journal, PackageChange};
 use crate::output::{self, Table};
 use crate::tools::ceph::Ceph;
 use crate::tools::kubectl::Kubectl;
+use crate::tools::{apt_get, cat, dpkg_query, sh, systemctl};
 
 pub const APPLET: Applet = Applet {
     name: "upgrade",
@@ -469,30 +470,9 @@ impl Upgrader<'_> {
             "packages" => {
                 let before = self.versions(&n)?;
                 let apt = &self.cfg.apt_get;
-                self.exec.run(
-                    &Cmd::new(apt)
-                        .arg("update")
-                        .on(&n.ssh())
-                        .timeout_secs(600)
-                        .what(format!("apt-get update on {}", n.name)),
-                )?;
+                self.exec.run(&apt_get::update(apt, &n.ssh()))?;
                 let changes = self.simulate(&n)?;
-                self.exec.run(
-                    &Cmd::new("env")
-                        .args([
-                            "DEBIAN_FRONTEND=noninteractive",
-                            apt,
-                            "-y",
-                            "-o",
-                            "Dpkg::Options::=--force-confold",
-                            "-o",
-                            "Dpkg::Options::=--force-confdef",
-                            "dist-upgrade",
-                        ])
-                        .on(&n.ssh())
-                        .timeout_secs(3600)
-                        .what(format!("upgrading packages on {}", n.name)),
-                )?;
+                self.exec.run(&apt_get::dist_upgrade(apt, &n.ssh()))?;
                 let after = self.versions(&n)?;
                 let p = j.progress.entry(n.name.clone()).or_default();
                 p.versions_before = before;
@@ -647,14 +627,9 @@ impl Upgrader<'_> {
     }
 
     fn simulate(&self, n: &NodeConfig) -> anyhow::Result<Vec<PackageChange>> {
-        let out = self.exec.run(
-            &Cmd::new(&self.cfg.apt_get)
-                .args(["-s", "-o", "Debug::NoLocking=1", "dist-upgrade"])
-                .on(&n.ssh())
-                .read_only()
-                .timeout_secs(300)
-                .what(format!("simulating the upgrade on {}", n.name)),
-        )?;
+        let out = self
+            .exec
+            .run(&apt_get::simulate_dist_upgrade(&self.cfg.apt_get, &n.ssh()))?;
         Ok(upgrade::parse_apt_simulation(&out.stdout))
     }
 
@@ -662,15 +637,9 @@ impl Upgrader<'_> {
         &self,
         n: &NodeConfig,
     ) -> anyhow::Result<std::collections::BTreeMap<String, String>> {
-        let out = self.exec.run(
-            &Cmd::new("dpkg-query")
-                .args(["-W", "-f", "${Package} ${Version}\\n"])
-                .args(&self.cfg.report_packages)
-                .on(&n.ssh())
-                .read_only()
-                .unchecked()
-                .timeout_secs(60),
-        )?;
+        let out = self
+            .exec
+            .run(&dpkg_query::versions(&self.cfg.report_packages, &n.ssh()))?;
         Ok(out
             .stdout
             .lines()
@@ -680,18 +649,11 @@ impl Upgrader<'_> {
     }
 
     fn boot_state(&self, n: &NodeConfig) -> anyhow::Result<BootState> {
-        // One ssh round trip, one KEY=VALUE per line (an empty /boot must not shift the lines):
-        // boot id, running kernel, newest installed kernel, Debian's reboot-required flag.
-        let script = "echo \"boot=$(cat \"$1\")\"; echo \"running=$(uname -r)\"; \
-                      echo \"newest=$(ls /boot 2>/dev/null | sed -n 's/^vmlinuz-//p' | sort -V | tail -n 1)\"; \
-                      if [ -e /run/reboot-required ] || [ -e /var/run/reboot-required ]; then echo flag=1; else echo flag=0; fi";
-        let out = self.exec.run(
-            &Cmd::new("sh")
-                .args(["-c", script, "boot-state", &self.cfg.boot_id_file])
-                .on(&n.ssh())
-                .read_only()
-                .timeout_secs(30),
-        )?;
+        // One ssh round trip: boot id, running kernel, newest installed kernel, Debian's
+        // reboot-required flag.
+        let out = self
+            .exec
+            .run(&sh::boot_state(&self.cfg.boot_id_file, &n.ssh()))?;
         let get = |k: &str| {
             out.stdout
                 .lines()
@@ -720,26 +682,13 @@ impl Upgrader<'_> {
             .split_first()
             .ok_or_else(|| error::config("[upgrade] reboot_command is empty"))?;
         // The connection drops as the node goes down: the exit status is not meaningful.
-        self.exec.run(
-            &Cmd::new(prog)
-                .args(args)
-                .on(&n.ssh())
-                .unchecked()
-                .timeout_secs(60)
-                .what(format!("rebooting {}", n.name)),
-        )?;
+        self.exec.run(&systemctl::reboot(prog, args, &n.ssh()))?;
         if self.exec.is_dry_run() {
             return Ok(());
         }
         let deadline = Instant::now() + Duration::from_secs(self.cfg.reboot_timeout_secs);
         loop {
-            let probe = Cmd::new("cat")
-                .arg("/proc/sys/kernel/random/boot_id")
-                .on(&n.ssh())
-                .read_only()
-                .unchecked()
-                .timeout_secs(15);
-            if let Ok(out) = self.exec.run(&probe) {
+            if let Ok(out) = self.exec.run(&cat::boot_id(&n.ssh())) {
                 let id = out.stdout.trim();
                 if out.success() && !id.is_empty() && id != old_boot {
                     return Ok(());

@@ -28,7 +28,7 @@ use crate::exec::files::FileSpec;
 use crate::exec::Exec;
 use crate::model::ticket::validate_vm_name;
 use crate::output::{self, Table};
-use crate::tools::{vnc, websockify};
+use crate::tools::{systemctl, vnc, websockify};
 
 pub const APPLET: Applet = Applet {
     name: "vnc-ensure",
@@ -281,12 +281,7 @@ fn save_state(
         FileSpec::PUBLIC,
     )?;
     if changed && cfg.nginx_reload {
-        exec.run(
-            &crate::exec::Cmd::new("systemctl")
-                .args(["reload", "nginx.service"])
-                .timeout_secs(60)
-                .what("nginx (new /vnc/ routes)"),
-        )?;
+        exec.run(&systemctl::nginx_reload())?;
     }
     Ok(())
 }

@@ -17,7 +17,7 @@ use crate::context::Ctx;
 use crate::error::{self, Error};
 use crate::model::zfs::{self, Vdev};
 use crate::output::{self, Table};
-use crate::tools::zfs as zpool;
+use crate::tools::zpool;
 
 pub const APPLET: Applet = Applet {
     name: "zfs-scrub",

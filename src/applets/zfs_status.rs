@@ -11,7 +11,7 @@ use crate::context::Ctx;
 use crate::error;
 use crate::model::zfs::{self, PoolReport};
 use crate::output::{self, bytes, Table};
-use crate::tools::zfs as zpool;
+use crate::tools::zpool;
 
 pub const APPLET: Applet = Applet {
     name: "zfs-status",

@@ -6,7 +6,7 @@
 //! `ctx.exec()?.run(&cmd)` and parse with the matching `parse_*` function.
 
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::exec::{Cmd, Output};
 use crate::model::ceph::{self as m, OkToStop, SafeToDestroy};
@@ -224,6 +224,21 @@ impl Ceph {
 }
 
 /// Parses a query's stdout into `T`.
+/// health-check's probe: `ceph --connect-timeout 5 -c CONF [--keyring K] health detail -f json`,
+/// with a 15 s deadline (a check must not wait for the monitors). Parse as `model::ceph::Health`.
+pub fn health_probe(conf: &Path, keyring: Option<&Path>) -> Cmd {
+    let mut c = Cmd::new("ceph")
+        .args(["--connect-timeout", "5", "-c"])
+        .arg(conf);
+    if let Some(k) = keyring {
+        c = c.arg("--keyring").arg(k);
+    }
+    c.args(["health", "detail", "-f", "json"])
+        .read_only()
+        .timeout_secs(15)
+        .what("ceph health detail")
+}
+
 pub fn parse<T: serde::de::DeserializeOwned>(cmd_what: &str, out: &Output) -> anyhow::Result<T> {
     m::parse(cmd_what, &out.stdout).map_err(|e| anyhow::anyhow!(e))
 }

@@ -1,10 +1,12 @@
 //! The Ceph daemons and their offline tools, as firstboot's first-monitor bootstrap runs them
 //! (verified sequence: shared/recipes/ceph §2, scripts/ceph-start): `monmaptool --create`,
 //! `ceph-mon --mkfs`, the daemons in the foreground (`-f`, for a detached start whose PID we
-//! keep) and their systemd units. Secrets never appear here: keys travel in keyring files.
+//! keep) and their systemd units (built with `tools::systemctl`; join stops an OSD's unit on
+//! rollback). Secrets never appear here: keys travel in keyring files.
 
 use std::path::Path;
 
+use super::systemctl;
 use crate::exec::Cmd;
 
 /// Ceph's daemons read `CEPH_ARGS` too; an inherited `--keyring …` breaks their cephx
@@ -57,47 +59,37 @@ pub fn foreground(kind: &str, conf: &Path, id: &str) -> Cmd {
 
 /// `systemctl enable --now ceph-KIND.target ceph-KIND@ID` (idempotent).
 pub fn systemd_enable(kind: &str, id: &str) -> Cmd {
-    Cmd::new("systemctl")
-        .args(["enable", "--now"])
-        .arg(format!("ceph-{kind}.target"))
-        .arg(format!("ceph-{kind}@{id}"))
-        .timeout_secs(120)
+    let target = format!("ceph-{kind}.target");
+    let unit = format!("ceph-{kind}@{id}");
+    systemctl::cmd(["enable", "--now", &target, &unit], 120)
         .what(format!("starting {kind}.{id} (systemd)"))
 }
 
 /// `systemctl restart ceph-KIND@ID`.
 pub fn systemd_restart(kind: &str, id: &str) -> Cmd {
-    Cmd::new("systemctl")
-        .arg("restart")
-        .arg(format!("ceph-{kind}@{id}"))
-        .timeout_secs(120)
+    systemctl::restart(&format!("ceph-{kind}@{id}"), 120)
         .what(format!("restarting {kind}.{id} (systemd)"))
+}
+
+/// `systemctl stop ceph-KIND@ID` (unchecked: a unit that is not running is stopped already).
+pub fn systemd_stop(kind: &str, id: &str) -> Cmd {
+    systemctl::stop(&format!("ceph-{kind}@{id}"), 120).unchecked()
 }
 
 /// `systemctl daemon-reload` (after a unit drop-in changed).
 pub fn systemd_daemon_reload() -> Cmd {
-    Cmd::new("systemctl")
-        .arg("daemon-reload")
-        .timeout_secs(60)
-        .what("reloading systemd's unit files")
+    systemctl::cmd(["daemon-reload"], 60).what("reloading systemd's unit files")
 }
 
 /// `systemctl try-restart 'ceph-mgr@*.service'`: restarts the managers that run, starts none.
 pub fn systemd_try_restart_mgrs() -> Cmd {
-    Cmd::new("systemctl")
-        .args(["try-restart", "ceph-mgr@*.service"])
-        .timeout_secs(120)
+    systemctl::cmd(["try-restart", "ceph-mgr@*.service"], 120)
         .what("restarting the running ceph-mgr units")
 }
 
 /// `systemctl is-active --quiet ceph-KIND@ID` (exit 0 when running).
 pub fn systemd_is_active(kind: &str, id: &str) -> Cmd {
-    Cmd::new("systemctl")
-        .args(["is-active", "--quiet"])
-        .arg(format!("ceph-{kind}@{id}"))
-        .read_only()
-        .unchecked()
-        .timeout_secs(30)
+    systemctl::is_active(&format!("ceph-{kind}@{id}"), 30)
 }
 
 #[cfg(test)]

@@ -9,6 +9,14 @@ pub fn links_with_addrs() -> Cmd {
         .timeout_secs(10)
 }
 
+/// `ip -j -d link show DEV` (with details: a bridge's `stp_state`).
+pub fn link_details(dev: &str) -> Cmd {
+    Cmd::new("ip")
+        .args(["-j", "-d", "link", "show", dev])
+        .read_only()
+        .timeout_secs(10)
+}
+
 pub fn default_routes() -> Cmd {
     Cmd::new("ip")
         .args(["-j", "route", "show", "default"])

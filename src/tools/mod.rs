@@ -1,26 +1,40 @@
 //! One typed wrapper per external program: builds [`crate::exec::Cmd`] values and parses their
 //! output into structs. No policy here (that lives in applets), no spawning (that lives in exec).
 
+pub mod ansible_playbook;
+pub mod apt_get;
 pub mod blockdev;
+pub mod cat;
 pub mod ceph;
 pub mod ceph_daemon;
 pub mod ceph_volume;
+pub mod cloud_init;
+pub mod date;
+pub mod debvisor;
 pub mod delv;
 pub mod dig;
 pub mod dns_update_cli;
 pub mod dnsmasq;
+pub mod dpkg_query;
 pub mod etcdctl;
+pub mod hostname;
 pub mod ip;
 pub mod kubeadm;
 pub mod kubectl;
+pub mod named_checkconf;
 pub mod nft;
 pub mod nsupdate;
 pub mod procfs;
 pub mod qemu_img;
 pub mod rndc;
+pub mod sh;
+pub mod swapoff;
+pub mod systemctl;
+pub mod useradd;
 pub mod vfat;
 pub mod virsh;
 pub mod vnc;
 pub mod websockify;
 pub mod xorriso;
 pub mod zfs;
+pub mod zpool;

@@ -1,6 +1,8 @@
 //! `nft` (nftables 1.0.x): command builders and the parser of `nft -j list …` set elements.
 //! Rulesets always go through stdin (`-f -`), one file = one kernel transaction.
 
+use std::path::Path;
+
 use serde_json::Value;
 
 use crate::exec::Cmd;
@@ -39,6 +41,35 @@ pub fn list_table_json(table: &str) -> Cmd {
         .unchecked()
         .timeout_secs(LOAD_TIMEOUT_SECS)
         .what("nft to list the live blocklist")
+}
+
+/// `nft list table inet TABLE` (unchecked: the exit status says whether the table is loaded).
+pub fn table_loaded(table: &str) -> Cmd {
+    Cmd::new("nft")
+        .args(["list", "table", "inet", table])
+        .read_only()
+        .unchecked()
+        .timeout_secs(30)
+}
+
+/// `nft -c -f FILE`: validates a ruleset file without committing anything (unchecked: the caller
+/// reports nft's complaint).
+pub fn check_file(path: &Path) -> Cmd {
+    Cmd::new("nft")
+        .args(["-c", "-f"])
+        .arg(path)
+        .read_only()
+        .unchecked()
+        .timeout_secs(60)
+}
+
+/// `nft -f FILE`: loads firstboot's base ruleset file as one transaction.
+pub fn load_base_file(path: &Path) -> Cmd {
+    Cmd::new("nft")
+        .arg("-f")
+        .arg(path)
+        .timeout_secs(60)
+        .what("loading the base ruleset")
 }
 
 /// One element of `nft -j` output as a network or an inclusive range, as text.
@@ -163,5 +194,9 @@ mod tests {
         assert_eq!(check(vec![]).effect(), Effect::ReadOnly);
         assert_eq!(apply(vec![]).effect(), Effect::Mutating);
         assert_eq!(list_table_json("t").effect(), Effect::ReadOnly);
+        assert_eq!(table_loaded("t").effect(), Effect::ReadOnly);
+        assert_eq!(check_file(Path::new("/f")).effect(), Effect::ReadOnly);
+        assert_eq!(check_file(Path::new("/f")).to_string(), "nft -c -f /f");
+        assert_eq!(load_base_file(Path::new("/f")).effect(), Effect::Mutating);
     }
 }

@@ -23,6 +23,14 @@ pub struct ConvertOpts {
     pub force_share: bool,
 }
 
+/// `qemu-img --version`.
+pub fn version() -> Cmd {
+    Cmd::new("qemu-img")
+        .arg("--version")
+        .read_only()
+        .timeout_secs(10)
+}
+
 fn info_base(force_share: bool) -> Cmd {
     let c = Cmd::new("qemu-img").arg("info").arg("--output=json");
     if force_share {

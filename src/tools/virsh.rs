@@ -44,6 +44,31 @@ impl Virsh {
             .timeout_secs(60)
     }
 
+    /// `virsh pool-info POOL` (unchecked: the exit status says whether the pool exists).
+    pub fn pool_info(&self, pool: &str) -> Cmd {
+        self.cmd(["pool-info", pool]).read_only().unchecked()
+    }
+
+    /// `virsh pool-define-as POOL dir --target DIR`: a directory-backed storage pool.
+    pub fn pool_define_dir(&self, pool: &str, dir: &str) -> Cmd {
+        self.cmd(["pool-define-as", pool, "dir", "--target", dir])
+    }
+
+    /// `virsh pool-build POOL`.
+    pub fn pool_build(&self, pool: &str) -> Cmd {
+        self.cmd(["pool-build", pool])
+    }
+
+    /// `virsh pool-start POOL`.
+    pub fn pool_start(&self, pool: &str) -> Cmd {
+        self.cmd(["pool-start", pool])
+    }
+
+    /// `virsh pool-autostart POOL`.
+    pub fn pool_autostart(&self, pool: &str) -> Cmd {
+        self.cmd(["pool-autostart", pool])
+    }
+
     /// `virsh uri`: proves the connection works and shows where it landed.
     pub fn probe(&self) -> Cmd {
         self.cmd(["uri"])

@@ -3,7 +3,7 @@
 //! `debvisor-websockify@VM.service`), and checks instances: is the recorded PID still that
 //! websockify, does its port listen, does a WebSocket handshake through it reach an RFB server.
 //!
-//! The systemctl commands for the template unit live here (not in a generic systemctl wrapper)
+//! The systemctl commands for the template unit live here (built with `tools::systemctl`)
 //! because they only make sense together with the instance environment file written here.
 
 use std::io::{Read, Write};
@@ -11,6 +11,7 @@ use std::net::TcpStream;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use super::systemctl;
 use crate::exec::Cmd;
 use crate::model::ticket::b64std_encode;
 use crate::model::vnc::{self, VncEndpoint};
@@ -93,24 +94,17 @@ pub fn env_file(vm: &str, listen: &str, port: u16, target: &VncEndpoint) -> Stri
     )
 }
 
-fn systemctl(args: &[&str]) -> Cmd {
-    Cmd::new("systemctl").args(args).timeout_secs(60)
-}
-
 pub fn unit_restart(vm: &str) -> Cmd {
-    systemctl(&["restart", &unit_name(vm)]).what(format!("websockify for {vm} (systemd)"))
+    systemctl::restart(&unit_name(vm), 60).what(format!("websockify for {vm} (systemd)"))
 }
 
 pub fn unit_stop(vm: &str) -> Cmd {
-    systemctl(&["stop", &unit_name(vm)])
+    systemctl::stop(&unit_name(vm), 60)
 }
 
 /// `systemctl is-active --quiet UNIT` (exit status is the answer).
 pub fn unit_is_active(vm: &str) -> Cmd {
-    systemctl(&["is-active", "--quiet", &unit_name(vm)])
-        .read_only()
-        .unchecked()
-        .timeout_secs(15)
+    systemctl::is_active(&unit_name(vm), 15)
 }
 
 /// Whether `pid` is a websockify listening on `listen_arg` (guards against PID reuse).

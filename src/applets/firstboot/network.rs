@@ -69,12 +69,7 @@ pub fn bridge(run: &Run) -> anyhow::Result<PhaseResult> {
 }
 
 fn ensure_stp(run: &Run) -> anyhow::Result<()> {
-    let out = run.exec.run(
-        &crate::exec::Cmd::new("ip")
-            .args(["-j", "-d", "link", "show", &run.cfg.bridge])
-            .read_only()
-            .timeout_secs(10),
-    )?;
+    let out = run.exec.run(&ip::link_details(&run.cfg.bridge))?;
     let links: Vec<Link> = serde_json::from_str(&out.stdout).unwrap_or_default();
     let stp = links
         .first()

@@ -6,8 +6,9 @@ use std::path::Path;
 use super::{PhaseResult, Run};
 use crate::error;
 use crate::exec::files::FileSpec;
-use crate::exec::Cmd;
 use crate::model::profile::Profile;
+use crate::tools::virsh::Virsh;
+use crate::tools::{kubeadm, kubectl, nft, swapoff, systemctl, useradd};
 
 fn passwd_has(user: &str) -> bool {
     std::fs::read_to_string("/etc/passwd")
@@ -30,20 +31,7 @@ pub fn accounts(run: &Run) -> anyhow::Result<PhaseResult> {
         ));
     }
     for u in &missing {
-        run.exec.run(
-            &Cmd::new("useradd")
-                .args([
-                    "--system",
-                    "--user-group",
-                    "--no-create-home",
-                    "--home-dir",
-                    "/nonexistent",
-                    "--shell",
-                    "/usr/sbin/nologin",
-                ])
-                .arg(u.as_str())
-                .timeout_secs(30),
-        )?;
+        run.exec.run(&useradd::system_account(u))?;
     }
     PhaseResult::applied(
         run.exec,
@@ -91,69 +79,38 @@ pub fn docker(run: &Run) -> anyhow::Result<PhaseResult> {
     {
         return PhaseResult::done(format!("{} up to date", path.display()));
     }
-    let active = run.exec.run(
-        &Cmd::new("systemctl")
-            .args(["is-active", "--quiet", "docker"])
-            .read_only()
-            .unchecked()
-            .timeout_secs(10),
-    );
+    let active = run.exec.run(&systemctl::docker_is_active());
     if active.map(|o| o.success()).unwrap_or(false) {
-        run.exec.run(
-            &Cmd::new("systemctl")
-                .args(["restart", "docker"])
-                .timeout_secs(120),
-        )?;
+        run.exec.run(&systemctl::docker_restart())?;
     }
     PhaseResult::applied(run.exec, format!("wrote {}", path.display()))
 }
 
 pub fn kubernetes(run: &Run) -> anyhow::Result<PhaseResult> {
-    if Path::new("/etc/kubernetes/admin.conf").exists() {
+    if Path::new(kubectl::ADMIN_CONF).exists() {
         return PhaseResult::done("control plane already initialised (/etc/kubernetes/admin.conf)");
     }
     if which::which("kubeadm").is_err() {
         return PhaseResult::skipped("kubeadm not installed");
     }
     let exec = run.exec;
-    exec.run(&Cmd::new("swapoff").arg("-a").timeout_secs(60))?;
-    let mut init = Cmd::new("kubeadm")
-        .arg("init")
-        .timeout_secs(900)
-        .what("kubeadm init");
-    init = match &run.cfg.kubeadm_config {
-        Some(c) => init.arg("--config").arg(c),
-        None => init
-            .arg(format!("--pod-network-cidr={}", run.cfg.pod_network_cidr))
-            .arg(format!("--node-name={}", run.hostname)),
+    exec.run(&swapoff::all())?;
+    let init = match &run.cfg.kubeadm_config {
+        Some(c) => kubeadm::init_with_config("kubeadm", c),
+        None => kubeadm::init("kubeadm", &run.cfg.pod_network_cidr, &run.hostname),
     };
     exec.run(&init)?;
-    let kubectl = |args: &[&str]| {
-        Cmd::new("kubectl")
-            .args([
-                "--kubeconfig",
-                "/etc/kubernetes/admin.conf",
-                "--request-timeout=20s",
-            ])
-            .args(args)
-            .timeout_secs(60)
-    };
     let mut notes = vec!["control plane initialised".to_string()];
     match &run.cfg.cni_manifest {
         // A local, packaged manifest: never download and apply remote YAML as root.
         Some(m) => {
-            exec.run(&kubectl(&["apply", "-f", &m.display().to_string()]))?;
+            exec.run(&kubectl::admin_apply_file(m))?;
             notes.push(format!("CNI from {}", m.display()));
         }
         None => notes.push("no CNI manifest configured ([firstboot] cni_manifest): pods stay Pending until one is applied".into()),
     }
     if run.cfg.untaint_single_node {
-        exec.run(&kubectl(&[
-            "taint",
-            "nodes",
-            &run.hostname,
-            "node-role.kubernetes.io/control-plane:NoSchedule-",
-        ]))?;
+        exec.run(&kubectl::admin_untaint_control_plane(&run.hostname))?;
         notes.push("control-plane taint removed (single node)".into());
     }
     PhaseResult::applied(exec, notes.join("; "))
@@ -192,15 +149,7 @@ pub fn firewall(run: &Run) -> anyhow::Result<PhaseResult> {
     let exec = run.exec;
     let path = &run.cfg.nftables_conf;
     let body = nftables_base(run.cfg.ssh_port);
-    let loaded = exec
-        .run(
-            &Cmd::new("nft")
-                .args(["list", "table", "inet", "debvisor_base"])
-                .read_only()
-                .unchecked()
-                .timeout_secs(30),
-        )?
-        .success();
+    let loaded = exec.run(&nft::table_loaded("debvisor_base"))?.success();
     let same = std::fs::read_to_string(path)
         .map(|t| t == body)
         .unwrap_or(false);
@@ -212,14 +161,7 @@ pub fn firewall(run: &Run) -> anyhow::Result<PhaseResult> {
     let candidate = path.with_extension("conf.debvisor-new");
     exec.write_file(&candidate, body.as_bytes(), FileSpec::mode(0o755))?;
     if !exec.is_dry_run() {
-        let check = exec.run(
-            &Cmd::new("nft")
-                .args(["-c", "-f"])
-                .arg(&candidate)
-                .read_only()
-                .unchecked()
-                .timeout_secs(60),
-        )?;
+        let check = exec.run(&nft::check_file(&candidate))?;
         if !check.success() {
             exec.remove_file(&candidate)?;
             return Err(error::invalid(format!(
@@ -229,13 +171,7 @@ pub fn firewall(run: &Run) -> anyhow::Result<PhaseResult> {
         }
     }
     exec.rename(&candidate, path)?;
-    exec.run(
-        &Cmd::new("nft")
-            .arg("-f")
-            .arg(path)
-            .timeout_secs(60)
-            .what("loading the base ruleset"),
-    )?;
+    exec.run(&nft::load_base_file(path))?;
     PhaseResult::applied(exec, format!("base ruleset loaded from {}", path.display()))
 }
 
@@ -244,29 +180,15 @@ pub fn libvirt_pool(run: &Run) -> anyhow::Result<PhaseResult> {
         return PhaseResult::skipped("virsh not installed");
     }
     let exec = run.exec;
-    let virsh = |args: &[&str]| {
-        Cmd::new("virsh")
-            .args(["-q", "-c", &run.cfg.libvirt_uri])
-            .args(args)
-            .timeout_secs(60)
-    };
-    if exec
-        .run(&virsh(&["pool-info", "default"]).read_only().unchecked())?
-        .success()
-    {
+    let virsh = Virsh::new(&run.cfg.libvirt_uri);
+    if exec.run(&virsh.pool_info("default"))?.success() {
         return PhaseResult::done("libvirt pool `default` exists");
     }
     let dir = run.cfg.libvirt_pool_dir.display().to_string();
-    exec.run(&virsh(&[
-        "pool-define-as",
-        "default",
-        "dir",
-        "--target",
-        &dir,
-    ]))?;
-    exec.run(&virsh(&["pool-build", "default"]))?;
-    exec.run(&virsh(&["pool-start", "default"]))?;
-    exec.run(&virsh(&["pool-autostart", "default"]))?;
+    exec.run(&virsh.pool_define_dir("default", &dir))?;
+    exec.run(&virsh.pool_build("default"))?;
+    exec.run(&virsh.pool_start("default"))?;
+    exec.run(&virsh.pool_autostart("default"))?;
     PhaseResult::applied(exec, format!("pool `default` at {dir}"))
 }
 

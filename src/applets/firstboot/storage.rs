@@ -12,10 +12,10 @@ use anyhow::Context as _;
 use super::ceph_mon::{self, MonOutcome};
 use super::{PhaseResult, Run, Status};
 use crate::error;
-use crate::exec::{Cmd, Exec};
+use crate::exec::Exec;
 use crate::model::disks::{self, DiskFacts, Lsblk, Policy, Verdict, Wipefs};
 use crate::model::profile::Profile;
-use crate::tools::{blockdev, ceph_volume};
+use crate::tools::{blockdev, ceph_volume, zfs, zpool};
 
 pub fn storage(run: &Run) -> anyhow::Result<PhaseResult> {
     match run.profile {
@@ -119,13 +119,7 @@ fn refuse(what: &str, verdicts: &[Verdict]) -> anyhow::Error {
 fn zfs(run: &Run, only: Option<&[String]>) -> anyhow::Result<PhaseResult> {
     let exec = run.exec;
     let pool = &run.cfg.zfs_pool;
-    let exists = exec.run(
-        &Cmd::new("zpool")
-            .args(["list", "-H", "-o", "name", pool])
-            .read_only()
-            .unchecked()
-            .timeout_secs(30),
-    )?;
+    let exists = exec.run(&zpool::exists(pool))?;
     if exists.success() {
         let created = ensure_datasets(run)?;
         return if created == 0 {
@@ -155,28 +149,16 @@ fn zfs(run: &Run, only: Option<&[String]>) -> anyhow::Result<PhaseResult> {
             &verdicts,
         ));
     }
-    let mut create = Cmd::new("zpool")
-        .args([
-            "create",
-            "-o",
-            "ashift=12",
-            "-O",
-            "compression=lz4",
-            "-O",
-            "atime=off",
-            "-m",
-            "none",
-            pool,
-        ])
-        .timeout_secs(300)
-        .what(format!("creating ZFS pool {pool}"));
-    match blank.len() {
-        1 => {}
-        2 => create = create.arg("mirror"),
-        _ => create = create.arg("raidz1"),
-    }
-    create = create.args(blank.iter().map(|v| v.path.clone()));
-    exec.run(&create)?;
+    let vdev = match blank.len() {
+        1 => None,
+        2 => Some("mirror"),
+        _ => Some("raidz1"),
+    };
+    exec.run(&zpool::create(
+        pool,
+        vdev,
+        blank.iter().map(|v| v.path.clone()),
+    ))?;
     ensure_datasets(run)?;
     PhaseResult::applied(
         exec,
@@ -196,13 +178,7 @@ fn zfs(run: &Run, only: Option<&[String]>) -> anyhow::Result<PhaseResult> {
 fn ensure_datasets(run: &Run) -> anyhow::Result<usize> {
     let exec = run.exec;
     let pool = &run.cfg.zfs_pool;
-    let out = exec.run(
-        &Cmd::new("zfs")
-            .args(["list", "-H", "-o", "name", "-r", pool])
-            .read_only()
-            .unchecked()
-            .timeout_secs(30),
-    )?;
+    let out = exec.run(&zfs::list_names_recursive(pool))?;
     let have: Vec<&str> = out.stdout.lines().map(str::trim).collect();
     let mut n = 0;
     for ds in &run.cfg.zfs_datasets {
@@ -210,13 +186,10 @@ fn ensure_datasets(run: &Run) -> anyhow::Result<usize> {
         if have.contains(&name.as_str()) {
             continue;
         }
-        exec.run(
-            &Cmd::new("zfs")
-                .args(["create", "-o"])
-                .arg(format!("mountpoint={}/{ds}", run.cfg.zfs_mount_base))
-                .arg(&name)
-                .timeout_secs(60),
-        )?;
+        exec.run(&zfs::create(
+            &name,
+            &format!("{}/{ds}", run.cfg.zfs_mount_base),
+        ))?;
         n += 1;
     }
     Ok(n)
@@ -234,14 +207,7 @@ fn ceph(run: &Run, only: Option<&[String]>) -> anyhow::Result<PhaseResult> {
     let conf = ceph_mon::Layout::new(run)?.conf;
     // ceph-volume finds the cluster through CEPH_CONF (its bootstrap-osd keyring and OSD data
     // paths are fixed: /var/lib/ceph/…).
-    let listed = exec.run(
-        &Cmd::new(&run.cfg.ceph_volume)
-            .args(["lvm", "list", "--format", "json"])
-            .env("CEPH_CONF", &conf)
-            .read_only()
-            .unchecked()
-            .timeout_secs(60),
-    )?;
+    let listed = exec.run(&ceph_volume::lvm_list(&run.cfg.ceph_volume, &conf))?;
     let existing: serde_json::Value = serde_json::from_str(&listed.stdout).unwrap_or_default();
     let verdicts = survey_only(run, false, only)?;
     let blank: Vec<&Verdict> = verdicts.iter().filter(|v| v.usable).collect();
