@@ -70,12 +70,6 @@ fn print_list() {
     }
 }
 
-/// A clap command definition (applets call this rather than `clap::Command::new`, which keeps
-/// "who spawns processes" greppable: `Command::new` in src/ means a process, outside cli.rs).
-pub fn command(name: &'static str) -> Command {
-    Command::new(name)
-}
-
 /// The full clap definition of one applet, with the global flags every applet takes.
 pub fn applet_command(applet: &Applet) -> Command {
     // No bin_name here: as a subcommand of `debvisor` (man page, completions) clap derives it

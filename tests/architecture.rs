@@ -136,9 +136,8 @@ fn mentions(code: &str, pat: &str, method_ok: bool) -> bool {
 #[test]
 fn only_the_execution_layer_spawns_processes() {
     let forbidden = [
-        "std::process::Command",
+        "std::process",
         "process::Command",
-        "Command::new(",
         "duct::",
         "cmd!(",
         "fork(",
@@ -155,11 +154,12 @@ fn only_the_execution_layer_spawns_processes() {
         }
         for (i, line) in code.lines().enumerate() {
             for pat in forbidden {
-                // cli.rs builds clap commands with `Command::new`; it never spawns.
-                if rel == "cli.rs" && pat == "Command::new(" {
-                    continue;
-                }
-                if line.contains(pat) {
+                // std::process may give the PID and the exit; nothing else of it (clap's
+                // `Command::new` is then the only `Command` outside src/exec).
+                let harmless = line
+                    .replace("std::process::id()", "")
+                    .replace("std::process::exit(", "");
+                if harmless.contains(pat) {
                     offenders.push(format!("src/{rel}:{}: {pat}", i + 1));
                 }
             }

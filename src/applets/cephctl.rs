@@ -78,7 +78,7 @@ fn osd_arg() -> Arg {
 }
 
 fn cli() -> Command {
-    crate::cli::command("cephctl")
+    clap::Command::new("cephctl")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .arg(
@@ -108,38 +108,38 @@ fn cli() -> Command {
                 .help("Seconds to wait for the monitors (ceph --connect-timeout) [config: ceph.connect_timeout] [default: 10]"),
         )
         .subcommand(
-            crate::cli::command("status")
+            clap::Command::new("status")
                 .about("Health (each check explained, with a suggested action), capacity, OSDs, PGs, client I/O"),
         )
         .subcommand(
-            crate::cli::command("osd")
+            clap::Command::new("osd")
                 .about("Per-OSD report and OSD maintenance")
                 .subcommand_required(true)
-                .subcommand(crate::cli::command("list").about(
+                .subcommand(clap::Command::new("list").about(
                     "Host, up/in, weight/reweight, utilisation and variance, PGs and a suggestion per OSD",
                 ))
                 .subcommand(
-                    crate::cli::command("out")
+                    clap::Command::new("out")
                         .about("Mark an OSD out (its data moves to other OSDs)")
                         .arg(osd_arg()),
                 )
                 .subcommand(
-                    crate::cli::command("in")
+                    clap::Command::new("in")
                         .about("Mark an OSD in again")
                         .arg(osd_arg()),
                 )
                 .subcommand(
-                    crate::cli::command("safe-destroy")
+                    clap::Command::new("safe-destroy")
                         .about("Destroy a (down) OSD, only if `ceph osd safe-to-destroy` says no data would be lost; needs --yes")
                         .arg(osd_arg()),
                 ),
         )
         .subcommand(
-            crate::cli::command("pool")
+            clap::Command::new("pool")
                 .about("Pool reports")
                 .subcommand_required(true)
                 .subcommand(
-                    crate::cli::command("capacity")
+                    clap::Command::new("capacity")
                         .about("Stored, used, max available, replicas/EC, PGs, quota and fill projection per pool")
                         .arg(
                             Arg::new("record")
@@ -150,11 +150,11 @@ fn cli() -> Command {
                 ),
         )
         .subcommand(
-            crate::cli::command("pg")
+            clap::Command::new("pg")
                 .about("Placement group reports")
                 .subcommand_required(true)
                 .subcommand(
-                    crate::cli::command("balance")
+                    clap::Command::new("balance")
                         .about("PG and utilisation spread, balancer and autoscaler state, and recommendations as exact commands")
                         .arg(
                             Arg::new("apply")
@@ -164,11 +164,11 @@ fn cli() -> Command {
                         ),
                 ),
         )
-        .subcommand(crate::cli::command("alerts").about(
+        .subcommand(clap::Command::new("alerts").about(
             "Critical and warning checks (worst first), recent crashes, near-full OSDs; exit 0 ok, 1 warning, 2 critical",
         ))
         .subcommand(
-            crate::cli::command("noout")
+            clap::Command::new("noout")
                 .about("Set or unset noout, cluster-wide or for one OSD (maintenance)")
                 .arg(
                     Arg::new("action")
@@ -184,7 +184,7 @@ fn cli() -> Command {
                 ),
         )
         .subcommand(
-            crate::cli::command("ok-to-stop")
+            clap::Command::new("ok-to-stop")
                 .about("Whether an OSD can be stopped without making PGs inactive; exit 0 yes, 1 no")
                 .arg(osd_arg()),
         )

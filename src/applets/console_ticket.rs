@@ -67,7 +67,7 @@ fn issue_args(cmd: Command, vm_required: bool) -> Command {
 }
 
 fn cli() -> Command {
-    let top = crate::cli::command("console-ticket")
+    let top = clap::Command::new("console-ticket")
         .args_conflicts_with_subcommands(true)
         .subcommand_negates_reqs(true);
     issue_args(top, true)
@@ -79,11 +79,11 @@ fn cli() -> Command {
                 .help("Legacy form of `console-ticket verify TICKET --vm VM`"),
         )
         .subcommand(issue_args(
-            crate::cli::command("issue").about("Issue a ticket (same as without a subcommand)"),
+            clap::Command::new("issue").about("Issue a ticket (same as without a subcommand)"),
             true,
         ))
         .subcommand(
-            crate::cli::command("verify")
+            clap::Command::new("verify")
                 .about("Check a ticket (signature, expiry, VM, single use) and consume it")
                 .arg(
                     Arg::new("ticket")

@@ -24,7 +24,7 @@ pub const APPLET: Applet = Applet {
 };
 
 fn cli() -> Command {
-    crate::cli::command("generate")
+    clap::Command::new("generate")
         .arg(
             Arg::new("what")
                 .value_name("WHAT")

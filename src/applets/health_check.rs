@@ -25,14 +25,8 @@ pub const APPLET: Applet = Applet {
 };
 
 fn cli() -> Command {
-    crate::cli::command("health-check")
-        .arg(
-            Arg::new("connect")
-                .long("connect")
-                .short('c')
-                .value_name("URI")
-                .help("libvirt URI [env: LIBVIRT_DEFAULT_URI] [config: libvirt.uri]"),
-        )
+    clap::Command::new("health-check")
+        .arg(super::args::connect())
         .arg(
             Arg::new("only")
                 .long("only")

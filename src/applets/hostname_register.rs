@@ -37,7 +37,7 @@ pub const APPLET: Applet = Applet {
 };
 
 fn cli() -> Command {
-    crate::cli::command("hostname-register")
+    clap::Command::new("hostname-register")
         .arg(
             Arg::new("address")
                 .long("address")

@@ -50,18 +50,15 @@ fn vm_arg() -> Arg {
 }
 
 fn cli() -> Command {
-    crate::cli::command("hvctl")
+    clap::Command::new("hvctl")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .arg(
-            Arg::new("connect")
-                .long("connect")
-                .short('c')
-                .value_name("URI")
+            super::args::connect()
                 .help("libvirt URI (before the subcommand) [env: LIBVIRT_DEFAULT_URI] [config: libvirt.uri]"),
         )
         .subcommand(
-            crate::cli::command("list")
+            clap::Command::new("list")
                 .about("List VMs (running, paused, shut off)")
                 .arg(
                     Arg::new("filter")
@@ -89,9 +86,9 @@ fn cli() -> Command {
                         .help("Output format [default: table; --json = json]"),
                 ),
         )
-        .subcommand(crate::cli::command("info").about("Show one VM's details").arg(vm_arg()))
+        .subcommand(clap::Command::new("info").about("Show one VM's details").arg(vm_arg()))
         .subcommand(
-            crate::cli::command("resources")
+            clap::Command::new("resources")
                 .about("CPU time and %, memory, block and network I/O (two samples, INTERVAL apart)")
                 .arg(Arg::new("vm").value_name("VM").required_unless_present("all"))
                 .arg(
@@ -110,9 +107,9 @@ fn cli() -> Command {
                         .help("Time between the two samples"),
                 ),
         )
-        .subcommand(crate::cli::command("start").about("Start a VM").arg(vm_arg()))
+        .subcommand(clap::Command::new("start").about("Start a VM").arg(vm_arg()))
         .subcommand(
-            crate::cli::command("shutdown")
+            clap::Command::new("shutdown")
                 .about("Ask a VM to shut down (ACPI) and wait until it is off")
                 .arg(vm_arg())
                 .arg(
@@ -137,13 +134,13 @@ fn cli() -> Command {
                 ),
         )
         .subcommand(
-            crate::cli::command("destroy")
+            clap::Command::new("destroy")
                 .about("Power a VM off at once (like pulling the plug; destructive)")
                 .arg(vm_arg()),
         )
-        .subcommand(crate::cli::command("reboot").about("Reboot a VM (ACPI)").arg(vm_arg()))
+        .subcommand(clap::Command::new("reboot").about("Reboot a VM (ACPI)").arg(vm_arg()))
         .subcommand(
-            crate::cli::command("snapshot")
+            clap::Command::new("snapshot")
                 .about("Create, list, revert or delete snapshots")
                 .arg(vm_arg())
                 .arg(
@@ -159,12 +156,12 @@ fn cli() -> Command {
                 ),
         )
         .subcommand(
-            crate::cli::command("console")
+            clap::Command::new("console")
                 .about("Attach to the VM's serial console (Ctrl+] to leave)")
                 .arg(vm_arg()),
         )
         .subcommand(migrate::migration_args(
-            crate::cli::command("migrate")
+            clap::Command::new("migrate")
                 .about("Live-migrate a VM to another node (same engine as debvisor-migrate)")
                 .arg(vm_arg())
                 .arg(

@@ -22,7 +22,7 @@ pub const APPLET: Applet = Applet {
 };
 
 fn cli() -> Command {
-    crate::cli::command("install-links")
+    clap::Command::new("install-links")
         .arg(
             Arg::new("dir")
                 .value_name("DIR")

@@ -40,7 +40,7 @@ pub const APPLET: Applet = Applet {
 };
 
 fn cli() -> Command {
-    crate::cli::command("join")
+    clap::Command::new("join")
         .arg(Arg::new("mode").long("mode").value_name("MODE").value_parser(["ceph", "k8s", "all"]).default_value("all").help("What to join: Ceph (OSDs + CRUSH), Kubernetes, or both (etcd registration always)"))
         .arg(Arg::new("cluster").long("cluster").value_name("NODE").required_unless_present_any(["rollback", "monitor-host"]).conflicts_with("monitor-host").help("A [[cluster.nodes]] node already in the cluster (reached over ssh for preflight and the join token)"))
         .arg(Arg::new("disk").long("disk").value_name("DEV").action(ArgAction::Append).help("Create OSDs on exactly these disks (each must pass the blank-disk survey) [default: every blank disk]"))

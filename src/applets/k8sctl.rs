@@ -35,13 +35,13 @@ fn cli() -> Command {
             .value_name("NS")
             .default_value("default")
     };
-    crate::cli::command("k8sctl")
+    clap::Command::new("k8sctl")
         .subcommand_required(true)
         .arg(Arg::new("kubeconfig").long("kubeconfig").value_name("FILE").global(true).value_parser(clap::value_parser!(PathBuf)).help("kubeconfig [env: KUBECONFIG] [config: k8s.kubeconfig]"))
-        .subcommand(crate::cli::command("nodes").about("Node health (Ready, pressure conditions, cordon) and resources"))
-        .subcommand(crate::cli::command("workloads").about("Deployments, StatefulSets and DaemonSets with ready counts; failing pods first"))
+        .subcommand(clap::Command::new("nodes").about("Node health (Ready, pressure conditions, cordon) and resources"))
+        .subcommand(clap::Command::new("workloads").about("Deployments, StatefulSets and DaemonSets with ready counts; failing pods first"))
         .subcommand(
-            crate::cli::command("logs")
+            clap::Command::new("logs")
                 .about("Pod logs (-f follows until Ctrl-C)")
                 .arg(pod())
                 .arg(ns())
@@ -51,7 +51,7 @@ fn cli() -> Command {
                 .arg(Arg::new("tail").long("tail").value_name("LINES").default_value("200").value_parser(clap::value_parser!(u32))),
         )
         .subcommand(
-            crate::cli::command("debug")
+            clap::Command::new("debug")
                 .about("Attach an ephemeral debug container to a pod (interactive)")
                 .arg(pod())
                 .arg(ns())
@@ -59,12 +59,12 @@ fn cli() -> Command {
                 .arg(Arg::new("target").long("target").value_name("CONTAINER").help("Share the process namespace of this container")),
         )
         .subcommand(
-            crate::cli::command("addon")
+            clap::Command::new("addon")
                 .about("Addons shipped with the toolbox (manifests under the addons directory)")
                 .subcommand_required(true)
-                .subcommand(crate::cli::command("list").about("Addons and whether they are enabled"))
-                .subcommand(crate::cli::command("enable").about("Apply an addon's manifest").arg(Arg::new("name").value_name("NAME").required(true)))
-                .subcommand(crate::cli::command("disable").about("Delete an addon's objects").arg(Arg::new("name").value_name("NAME").required(true))),
+                .subcommand(clap::Command::new("list").about("Addons and whether they are enabled"))
+                .subcommand(clap::Command::new("enable").about("Apply an addon's manifest").arg(Arg::new("name").value_name("NAME").required(true)))
+                .subcommand(clap::Command::new("disable").about("Delete an addon's objects").arg(Arg::new("name").value_name("NAME").required(true))),
         )
         .after_help(
             "Examples:\n  k8sctl nodes\n  k8sctl workloads --json\n  k8sctl logs -n kube-system coredns-5d78c9869d-abcde --tail 50\n  \

@@ -98,12 +98,9 @@ pub fn migration_args(cmd: Command) -> Command {
 }
 
 fn cli() -> Command {
-    let cmd = crate::cli::command("migrate")
+    let cmd = clap::Command::new("migrate")
         .arg(
-            Arg::new("connect")
-                .long("connect")
-                .short('c')
-                .value_name("URI")
+            super::args::connect()
                 .help("Source libvirt URI [env: LIBVIRT_DEFAULT_URI] [config: libvirt.uri]"),
         )
         .arg(Arg::new("vm").value_name("VM").help("The VM to migrate"))

@@ -4,6 +4,7 @@
 
 use crate::context::Ctx;
 
+pub mod args;
 pub mod blocklist;
 pub mod cephctl;
 pub mod cloudinit_iso;

@@ -32,7 +32,7 @@ pub const APPLET: Applet = Applet {
 };
 
 fn cli() -> Command {
-    crate::cli::command("qemu-hook")
+    clap::Command::new("qemu-hook")
         .args(
             [
                 ("domain", "Domain name"),

@@ -28,7 +28,7 @@ pub const APPLET: Applet = Applet {
 };
 
 fn cli() -> Command {
-    crate::cli::command("tsig-keygen")
+    clap::Command::new("tsig-keygen")
         .arg(Arg::new("name").value_name("NAME").help("Key name [config: tsig.key_name] [default: debvisor-update]"))
         .arg(
             Arg::new("algorithm")

@@ -44,7 +44,7 @@ pub const APPLET: Applet = Applet {
 };
 
 fn cli() -> Command {
-    crate::cli::command("tsig-rotate").after_help(
+    clap::Command::new("tsig-rotate").after_help(
         "Examples:\n  debvisor tsig-rotate\n  debvisor tsig-rotate --dry-run\n  debvisor tsig-rotate --json\n\n\
          Reads [tsig] (key_name, bind_include, client_key, rndc_server, rndc_key, ansible_*) and\n\
          [dns] (zone, primaries: the probe update). Run from tsig-rotate.timer.",

@@ -38,7 +38,7 @@ pub const APPLET: Applet = Applet {
 };
 
 fn cli() -> Command {
-    crate::cli::command("upgrade")
+    clap::Command::new("upgrade")
         .arg(Arg::new("node").long("node").value_name("NODE").action(ArgAction::Append).help("Upgrade these nodes, in this order [default: every [cluster] node]"))
         .arg(Arg::new("check").long("check").action(ArgAction::SetTrue).help("Run the pre-checks and simulate the package upgrade on every node; change nothing"))
         .arg(Arg::new("diff").long("diff").action(ArgAction::SetTrue).requires("check").help("With --check: list every package change (old → new)"))

@@ -39,7 +39,7 @@ pub const APPLET: Applet = Applet {
 };
 
 fn cli() -> Command {
-    crate::cli::command("vm-register")
+    clap::Command::new("vm-register")
         .arg(
             Arg::new("name")
                 .value_name("NAME")
@@ -94,11 +94,7 @@ fn cli() -> Command {
                 .help("Record TTL passed to dns-update [config: vm_register.ttl]"),
         )
         .arg(
-            Arg::new("connect")
-                .long("connect")
-                .short('c')
-                .value_name("URI")
-                .help("libvirt URI [env: LIBVIRT_DEFAULT_URI] [config: libvirt.uri]"),
+            super::args::connect(),
         )
         .after_help(
             "Examples:\n  vm-register web1 10.10.20.5\n  vm-register --delete web1\n  \

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use serde::{Deserialize, Serialize};
 
-use super::vnc_target::{connect_arg, endpoint, virsh_for};
+use super::vnc_target::{endpoint, virsh_for};
 use super::Applet;
 use crate::context::Ctx;
 use crate::exec::files::FileSpec;
@@ -41,14 +41,14 @@ pub const APPLET: Applet = Applet {
 };
 
 fn cli() -> Command {
-    crate::cli::command("vnc-ensure")
+    clap::Command::new("vnc-ensure")
         .arg(
             Arg::new("vm")
                 .value_name("VM")
                 .required_unless_present_any(["list", "prune"])
                 .help("Domain name"),
         )
-        .arg(connect_arg())
+        .arg(super::args::connect())
         .arg(
             Arg::new("check")
                 .long("check")

@@ -26,14 +26,14 @@ pub const APPLET: Applet = Applet {
 };
 
 fn cli() -> Command {
-    crate::cli::command("vnc-target")
+    clap::Command::new("vnc-target")
         .arg(
             Arg::new("vm")
                 .value_name("VM")
                 .required(true)
                 .help("Domain name"),
         )
-        .arg(connect_arg())
+        .arg(super::args::connect())
         .arg(
             Arg::new("port")
                 .long("port")
@@ -53,14 +53,6 @@ fn cli() -> Command {
              debvisor-vnc-target --port web1\n  \
              debvisor vnc-target -c test:///usr/share/debvisor/demo-node.xml web1",
         )
-}
-
-pub(crate) fn connect_arg() -> Arg {
-    Arg::new("connect")
-        .long("connect")
-        .short('c')
-        .value_name("URI")
-        .help("libvirt URI [env: LIBVIRT_DEFAULT_URI] [config: libvirt.uri]")
 }
 
 /// `[libvirt]` as the console tools read it (leniently: other keys belong to other applets).

@@ -30,7 +30,7 @@ pub const APPLET: Applet = Applet {
 };
 
 fn cli() -> Command {
-    crate::cli::command("zfs-scrub")
+    clap::Command::new("zfs-scrub")
         .arg(
             Arg::new("pools")
                 .value_name("POOL")

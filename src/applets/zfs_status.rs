@@ -49,7 +49,7 @@ impl Default for ZfsConfig {
 }
 
 fn cli() -> Command {
-    crate::cli::command("zfs-status")
+    clap::Command::new("zfs-status")
         .arg(
             Arg::new("pools")
                 .value_name("POOL")

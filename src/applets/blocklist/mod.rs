@@ -154,9 +154,9 @@ fn cli() -> Command {
                 .hide(true),
         )
     };
-    legacy(crate::cli::command("blocklist"))
+    legacy(clap::Command::new("blocklist"))
         .subcommand(
-            source_args(crate::cli::command("validate"))
+            source_args(clap::Command::new("validate"))
                 .about("Check sources: bad lines (FILE:LINE: reason), special ranges, duplicates, overlaps; exit 0 valid, 5 invalid")
                 .arg(
                     Arg::new("check-overlaps")
@@ -166,7 +166,7 @@ fn cli() -> Command {
                 ),
         )
         .subcommand(
-            source_args(crate::cli::command("compile"))
+            source_args(clap::Command::new("compile"))
                 .about("Print the effective set (block − allow) as the fewest CIDRs, or as the nftables snippet")
                 .arg(
                     Arg::new("format")
@@ -178,7 +178,7 @@ fn cli() -> Command {
                 ),
         )
         .subcommand(
-            source_args(crate::cli::command("apply"))
+            source_args(clap::Command::new("apply"))
                 .about("Load the effective set into nftables in one transaction (only the delta since the last apply) and write the snippet")
                 .arg(
                     Arg::new("full")
@@ -194,7 +194,7 @@ fn cli() -> Command {
                 ),
         )
         .subcommand(
-            crate::cli::command("diff")
+            clap::Command::new("diff")
                 .about("Compare the sets of two lists; exit 0 same, 1 different")
                 .arg(
                     Arg::new("a")
@@ -210,11 +210,11 @@ fn cli() -> Command {
                 ),
         )
         .subcommand(
-            source_args(crate::cli::command("stats"))
+            source_args(clap::Command::new("stats"))
                 .about("Entries and addresses per source and for the effective set"),
         )
         .subcommand(
-            crate::cli::command("verify")
+            clap::Command::new("verify")
                 .about("Check the SHA-256 of sources against blocklist-metadata.json; fails closed")
                 .arg(
                     Arg::new("files")

@@ -12,7 +12,7 @@ use crate::output;
 use crate::tools::ceph_daemon;
 
 pub fn cli() -> Command {
-    crate::cli::command("mgr-compat")
+    clap::Command::new("mgr-compat")
         .about("Debian 13: let ceph-mgr 18.2 load its modules with the PyO3 python3-bcrypt (status, enable, disable)")
         .long_about(
             "Ceph 18.2's manager runs its Python modules in sub-interpreters and imports bcrypt in all of them; \

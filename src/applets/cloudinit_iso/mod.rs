@@ -39,7 +39,7 @@ fn path_arg(name: &'static str, help: &'static str) -> Arg {
 }
 
 fn cli() -> Command {
-    crate::cli::command("cloudinit-iso")
+    clap::Command::new("cloudinit-iso")
         .arg(Arg::new("name").long("name").value_name("VM").help("VM name: default instance-id and host name"))
         .arg(Arg::new("out").long("out").short('o').visible_alias("output").value_name("FILE").value_parser(clap::value_parser!(PathBuf)).help("The seed image to write"))
         .arg(path_arg("user-data", "user-data (#cloud-config, script or MIME multipart) [default: generated]").short('u'))

@@ -53,7 +53,7 @@ pub const APPLET: Applet = Applet {
 };
 
 fn cli() -> Command {
-    crate::cli::command("dns-update")
+    clap::Command::new("dns-update")
         .arg(Arg::new("name").value_name("NAME").help("Host name (relative to the zone, or an FQDN inside it)"))
         .arg(Arg::new("addr").value_name("ADDR").help("IPv4 or IPv6 address"))
         .arg(

@@ -48,7 +48,7 @@ pub const PHASES: [&str; 9] = [
 ];
 
 fn cli() -> Command {
-    crate::cli::command("firstboot")
+    clap::Command::new("firstboot")
         .arg(
             Arg::new("phase")
                 .long("phase")

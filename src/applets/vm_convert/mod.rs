@@ -46,7 +46,7 @@ pub const APPLET: Applet = Applet {
 const CACHE_MODES: [&str; 5] = ["none", "writeback", "writethrough", "directsync", "unsafe"];
 
 fn cli() -> Command {
-    crate::cli::command("vm-convert")
+    clap::Command::new("vm-convert")
         .arg(Arg::new("in").long("in").short('i').value_name("SRC").value_parser(clap::value_parser!(PathBuf)).help("Source image (file or block device)"))
         .arg(Arg::new("out").long("out").short('o').value_name("DST").value_parser(clap::value_parser!(PathBuf)).help("Destination image (written as DST.part, renamed on success)"))
         .arg(Arg::new("from").long("from").short('f').value_name("FMT").value_parser(m::FORMATS).help("Source format (default: from the header magic; never probed by qemu)"))
