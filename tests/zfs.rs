@@ -400,3 +400,41 @@ fn health_check_uses_the_zfs_status_parser() {
     assert!(msg.starts_with("tank DEGRADED"), "{msg}");
     assert!(msg.contains("9371654123678190123 UNAVAIL"), "{msg}");
 }
+
+/// health-check reads the operator's `[zfs] capacity_warn_percent`, as zfs-status does (it used
+/// the built-in 80 % whatever the config said).
+#[test]
+fn health_check_honours_the_configured_zfs_capacity_threshold() {
+    let sb = Sandbox::new();
+    let stub = Stub::new(
+        &sb,
+        &[
+            (
+                "list.txt",
+                "tank\t3985729650688\t3387870202880\t597859447808\t12\t85\t1.00\tONLINE\n".into(),
+            ),
+            ("status-all.txt", fixture("status-tank-clean.txt")),
+        ],
+    );
+    let check = |config: &str| {
+        sb.write_config(config);
+        let out = sb
+            .cmd()
+            .args(["health-check", "--only", "zfs", "--json"])
+            .env("PATH", stub.path_env())
+            .output()
+            .unwrap();
+        let j = json_of(&out);
+        (
+            out.status.code(),
+            j["checks"][0]["status"].as_str().unwrap_or("").to_string(),
+        )
+    };
+    // 85 % full: a warning at the default threshold (80) ...
+    assert_eq!(check(""), (Some(1), "warning".to_string()));
+    // ... and fine when the operator set 88.
+    assert_eq!(
+        check("[zfs]\ncapacity_warn_percent = 88\n"),
+        (Some(0), "ok".to_string())
+    );
+}

@@ -20,8 +20,8 @@ use std::time::Duration;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use serde::Serialize;
 
-use super::vnc_ensure::ConsoleConfig;
 use super::Applet;
+use crate::config::sections::ConsoleConfig;
 use crate::context::Ctx;
 use crate::exec::files::FileSpec;
 use crate::exec::Exec;

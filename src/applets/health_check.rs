@@ -124,6 +124,8 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
     let dns: DnsView = cfg.section("dns")?;
     let ceph: CephView = cfg.section("ceph")?;
     let k8s: K8sView = cfg.section("k8s")?;
+    // The whole [zfs] section, as zfs-status reads it: its thresholds are the operator's.
+    let zfs: crate::config::sections::ZfsConfig = cfg.section("zfs")?;
     let only: Option<Vec<String>> = m.get_many::<String>("only").map(|v| v.cloned().collect());
     let wanted = |name: &str| only.as_ref().is_none_or(|o| o.iter().any(|x| x == name));
     let exec = ctx.exec()?;
@@ -143,7 +145,7 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
         checks.push(check_ceph(exec, &ceph));
     }
     if wanted("zfs") {
-        checks.push(check_zfs(exec));
+        checks.push(check_zfs(exec, &zfs));
     }
     if wanted("dns") {
         checks.extend(check_dns(exec, &dns));
@@ -244,11 +246,7 @@ fn check_qemu_img(exec: &Exec) -> Check {
 }
 
 fn check_ceph(exec: &Exec, ceph: &CephView) -> Check {
-    let conf = ceph
-        .conf
-        .clone()
-        .or_else(|| std::env::var_os("CEPH_CONF").map(PathBuf::from))
-        .unwrap_or_else(|| PathBuf::from("/etc/ceph/ceph.conf"));
+    let conf = crate::config::resolve::ceph_conf(None, ceph.conf.clone());
     if !conf.exists() {
         return Check::new(
             "ceph",
@@ -333,7 +331,7 @@ fn ceph_check_from(h: &crate::model::ceph::Health) -> Check {
     }
 }
 
-fn check_zfs(exec: &Exec) -> Check {
+fn check_zfs(exec: &Exec, zfs_cfg: &crate::config::sections::ZfsConfig) -> Check {
     // The zfs-status parsers (model::zfs): health, capacity, scrub errors, troubled vdevs.
     use crate::model::zfs as zm;
     if !tool_present("zpool") {
@@ -347,7 +345,7 @@ fn check_zfs(exec: &Exec) -> Check {
         .run(&zpool::status(&[]))
         .map(|o| zm::parse_status(&o.stdout))
         .unwrap_or_default();
-    let cap_warn = super::zfs_status::ZfsConfig::default().capacity_warn_percent;
+    let cap_warn = zfs_cfg.capacity_warn_percent;
     let (worst, reports) = zm::pool_reports(&list, &status, cap_warn);
     let by_health: String = reports
         .iter()
@@ -464,10 +462,7 @@ pub fn split_host_port(s: &str, default_port: u16) -> (String, u16) {
 }
 
 fn check_kubernetes(exec: &Exec, k8s: &K8sView) -> Check {
-    let kubeconfig = k8s
-        .kubeconfig
-        .clone()
-        .or_else(|| std::env::var_os("KUBECONFIG").map(PathBuf::from))
+    let kubeconfig = crate::config::resolve::kubeconfig(None, k8s.kubeconfig.clone())
         .unwrap_or_else(|| PathBuf::from("/etc/kubernetes/admin.conf"));
     if !kubeconfig.exists() {
         return Check::new(

@@ -223,17 +223,13 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
         ceph: Ceph::resolve(
             None,
             None,
-            cv.conf
-                .clone()
-                .or_else(|| std::env::var_os("CEPH_CONF").map(PathBuf::from)),
+            // Ceph::resolve applies flag > CEPH_CONF/CEPH_ARGS > [ceph] conf itself.
+            cv.conf.clone(),
             cv.keyring.clone(),
             10,
         ),
         kubectl: Kubectl {
-            kubeconfig: kv
-                .kubeconfig
-                .clone()
-                .or_else(|| std::env::var_os("KUBECONFIG").map(PathBuf::from)),
+            kubeconfig: crate::config::resolve::kubeconfig(None, kv.kubeconfig.clone()),
             context: None,
             request_timeout: 10,
             deadline: 30,

@@ -99,16 +99,10 @@ impl Default for K8sConfig {
 
 fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
     let cfg: K8sConfig = ctx.config()?.section("k8s")?;
-    let kubeconfig = m
-        .get_one::<PathBuf>("kubeconfig")
-        .cloned()
-        .or_else(|| {
-            std::env::var_os("KUBECONFIG")
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        })
-        .or(cfg.kubeconfig.clone())
-        .or_else(|| Some(PathBuf::from("/etc/kubernetes/admin.conf")).filter(|p| p.exists()));
+    let kubeconfig = crate::config::resolve::kubeconfig(
+        m.get_one::<PathBuf>("kubeconfig").cloned(),
+        cfg.kubeconfig.clone(),
+    );
     let kubectl = Kubectl {
         kubeconfig,
         context: cfg.context.clone(),

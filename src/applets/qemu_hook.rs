@@ -14,8 +14,8 @@ use std::io::{IsTerminal, Read};
 
 use clap::{Arg, ArgMatches, Command};
 
-use super::vm_register::VmRegisterConfig;
 use super::Applet;
+use crate::config::sections::VmRegisterConfig;
 use crate::context::Ctx;
 use crate::exec::{Cmd, Exec};
 use crate::model::{domain_xml, hosts_file};

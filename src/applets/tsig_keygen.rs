@@ -8,7 +8,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::Applet;
 use crate::context::Ctx;
@@ -52,47 +52,14 @@ fn cli() -> Command {
         )
 }
 
-/// `[tsig]` (shared by tsig-keygen and tsig-rotate).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct TsigConfig {
-    pub key_name: String,
-    pub algorithm: String,
-    pub bind_include: PathBuf,
-    pub client_key: Option<PathBuf>,
-    pub group: String,
-    pub rndc_server: String,
-    pub rndc_key: PathBuf,
-    pub named_conf: Option<PathBuf>,
-    pub ansible_playbook: Option<PathBuf>,
-    pub ansible_inventory: Option<PathBuf>,
-    pub ansible_limit: String,
-}
-
-impl Default for TsigConfig {
-    fn default() -> Self {
-        TsigConfig {
-            key_name: "debvisor-update".into(),
-            algorithm: "hmac-sha256".into(),
-            bind_include: "/etc/bind/debvisor-tsig.key".into(),
-            client_key: None,
-            group: "bind".into(),
-            rndc_server: "127.0.0.1:953".into(),
-            rndc_key: "/etc/bind/rndc.key".into(),
-            named_conf: None,
-            ansible_playbook: None,
-            ansible_inventory: None,
-            ansible_limit: "dns_primaries,dns_secondaries".into(),
-        }
-    }
-}
+pub use crate::config::sections::TsigConfig;
 
 impl TsigConfig {
     pub fn client_key_path(&self, ctx: &Ctx) -> anyhow::Result<PathBuf> {
         if let Some(p) = &self.client_key {
             return Ok(p.clone());
         }
-        let dns: super::dns_update::DnsConfig = ctx.config()?.section("dns")?;
+        let dns: crate::config::sections::DnsConfig = ctx.config()?.section("dns")?;
         Ok(dns.key_file)
     }
 }

@@ -22,9 +22,9 @@ use std::time::Duration;
 use clap::{ArgMatches, Command};
 use serde::{Deserialize, Serialize};
 
-use super::dns_update::DnsConfig;
-use super::tsig_keygen::{self, TsigConfig};
+use super::tsig_keygen;
 use super::Applet;
+use crate::config::sections::{DnsConfig, TsigConfig};
 use crate::context::Ctx;
 use crate::error::{self, Error};
 use crate::exec::files::FileSpec;

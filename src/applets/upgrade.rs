@@ -136,25 +136,17 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
             "no nodes to upgrade: configure [[cluster.nodes]] or pass --node",
         ));
     }
-    let ceph_conf = cv
-        .conf
-        .clone()
-        .or_else(|| std::env::var_os("CEPH_CONF").map(PathBuf::from));
-    let ceph_on = cfg.ceph.unwrap_or_else(|| {
-        ceph_conf.as_ref().map(|c| c.exists()).unwrap_or(false)
-            || PathBuf::from("/etc/ceph/ceph.conf").exists()
-    });
-    let kubeconfig = kv
-        .kubeconfig
-        .clone()
-        .or_else(|| std::env::var_os("KUBECONFIG").map(PathBuf::from));
+    let ceph_on = cfg
+        .ceph
+        .unwrap_or_else(|| crate::config::resolve::ceph_conf(None, cv.conf.clone()).exists());
+    let kubeconfig = crate::config::resolve::kubeconfig(None, kv.kubeconfig.clone());
     let k8s_on = cfg
         .kubernetes
         .unwrap_or_else(|| kubeconfig.as_ref().is_some_and(|k| k.exists()));
     let up = Upgrader {
         ctx,
         exec: ctx.exec()?,
-        ceph: ceph_on.then(|| Ceph::resolve(None, None, ceph_conf, cv.keyring.clone(), 10)),
+        ceph: ceph_on.then(|| Ceph::resolve(None, None, cv.conf.clone(), cv.keyring.clone(), 10)),
         kubectl: k8s_on.then(|| Kubectl {
             kubeconfig,
             context: None,

@@ -102,43 +102,7 @@ fn cli() -> Command {
         )
 }
 
-/// `[vm_register]`
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct VmRegisterConfig {
-    /// The libvirt hook hands work to vm-register at all.
-    pub hook: bool,
-    pub dns_update_command: Vec<String>,
-    pub ttl: Option<u32>,
-    /// Lease files (dnsmasq format or libvirt `.status` JSON) or directories of them.
-    pub lease_files: Vec<PathBuf>,
-    /// Ask libvirt (`virsh domifaddr`, `domstate`) while waiting.
-    pub use_libvirt: bool,
-    pub wait_timeout_secs: u64,
-    pub poll_interval_ms: u64,
-    /// This node's ownership tag for the names it registers (dns-update --owner; default: the
-    /// short host name, lower-case; "" turns ownership off). After a live migration the source's removal
-    /// then leaves the name the destination registered.
-    pub owner: Option<String>,
-}
-
-impl Default for VmRegisterConfig {
-    fn default() -> Self {
-        VmRegisterConfig {
-            hook: true,
-            dns_update_command: Vec::new(),
-            ttl: None,
-            lease_files: vec![
-                "/var/lib/libvirt/dnsmasq".into(),
-                "/var/lib/misc/dnsmasq.leases".into(),
-            ],
-            use_libvirt: true,
-            wait_timeout_secs: 300,
-            poll_interval_ms: 2000,
-            owner: None,
-        }
-    }
-}
+pub use crate::config::sections::VmRegisterConfig;
 
 /// `<state_dir>/vm-register/NAME.json`
 #[derive(Debug, Clone, Serialize, Deserialize)]

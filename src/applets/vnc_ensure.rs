@@ -96,45 +96,7 @@ fn cli() -> Command {
         )
 }
 
-/// `[console]`: vnc-ensure, vnc-target and console-ticket.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ConsoleConfig {
-    /// "auto" (systemd when /run/systemd/system exists), "spawn" or "systemd".
-    pub websockify_mode: String,
-    pub websockify: String,
-    pub listen: String,
-    pub port_min: u16,
-    pub port_max: u16,
-    pub web_dir: Option<PathBuf>,
-    pub unit_env_dir: PathBuf,
-    pub public_url: Option<String>,
-    pub start_timeout_secs: u64,
-    pub nginx_reload: bool,
-    pub secret_file: PathBuf,
-    pub default_ttl: String,
-    pub max_ttl: String,
-}
-
-impl Default for ConsoleConfig {
-    fn default() -> Self {
-        ConsoleConfig {
-            websockify_mode: "auto".into(),
-            websockify: "websockify".into(),
-            listen: "127.0.0.1".into(),
-            port_min: 6080,
-            port_max: 6179,
-            web_dir: None,
-            unit_env_dir: "/run/debvisor/websockify".into(),
-            public_url: None,
-            start_timeout_secs: 15,
-            nginx_reload: false,
-            secret_file: "/etc/debvisor/console.secret".into(),
-            default_ttl: "5m".into(),
-            max_ttl: "1h".into(),
-        }
-    }
-}
+pub use crate::config::sections::ConsoleConfig;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -11,8 +11,9 @@ use std::time::Duration;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use serde::Serialize;
 
-use super::zfs_status::{pool_args, ZfsConfig};
+use super::zfs_status::pool_args;
 use super::Applet;
+use crate::config::sections::ZfsConfig;
 use crate::context::Ctx;
 use crate::error::{self, Error};
 use crate::model::zfs::{self, Vdev};

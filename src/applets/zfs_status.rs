@@ -1,10 +1,8 @@
 //! zfs-status: health, capacity, fragmentation, last scrub and its errors, and troubled vdevs of
 //! every (or the named) ZFS pool. Two `zpool` calls. Exit 0 ok, 1 warning, 2 critical.
 
-use std::path::PathBuf;
-
 use clap::{Arg, ArgAction, ArgMatches, Command};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::Applet;
 use crate::context::Ctx;
@@ -23,30 +21,7 @@ pub const APPLET: Applet = Applet {
     run,
 };
 
-/// `[zfs]` (shared by zfs-status and zfs-scrub).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ZfsConfig {
-    /// KEY=VALUE file naming the pools to scrub (read as data, never sourced).
-    pub defaults_file: PathBuf,
-    /// Longest wait for one pool's scrub to finish.
-    pub scrub_timeout_secs: u64,
-    /// Upper bound of the deterministic per-host delay before scrubbing (0: none).
-    pub stagger_max_secs: u64,
-    /// Capacity at which a pool is reported as a warning (90% and above is critical).
-    pub capacity_warn_percent: u64,
-}
-
-impl Default for ZfsConfig {
-    fn default() -> Self {
-        ZfsConfig {
-            defaults_file: "/etc/default/debvisor-zfs-scrub".into(),
-            scrub_timeout_secs: 12 * 3600,
-            stagger_max_secs: 1800,
-            capacity_warn_percent: 80,
-        }
-    }
-}
+pub use crate::config::sections::ZfsConfig;
 
 fn cli() -> Command {
     clap::Command::new("zfs-status")

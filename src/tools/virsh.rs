@@ -7,18 +7,7 @@ pub const DEFAULT_URI: &str = "qemu:///system";
 /// Resolves the libvirt URI: flag, then LIBVIRT_DEFAULT_URI, then `[libvirt] uri`, then the
 /// system default.
 pub fn resolve_uri(flag: Option<&str>, configured: Option<&str>) -> String {
-    if let Some(u) = flag.filter(|u| !u.is_empty()) {
-        return u.to_string();
-    }
-    if let Ok(u) = std::env::var("LIBVIRT_DEFAULT_URI") {
-        if !u.is_empty() {
-            return u;
-        }
-    }
-    configured
-        .filter(|u| !u.is_empty())
-        .unwrap_or(DEFAULT_URI)
-        .to_string()
+    crate::config::resolve::libvirt_uri(flag, configured, DEFAULT_URI)
 }
 
 #[derive(Debug, Clone)]

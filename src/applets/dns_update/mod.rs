@@ -27,7 +27,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use clap::{Arg, ArgAction, ArgMatches, Command};
-use serde::Deserialize;
 
 use super::Applet;
 use crate::context::Ctx;
@@ -101,48 +100,7 @@ fn cli() -> Command {
         )
 }
 
-/// `[dns]`
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct DnsConfig {
-    pub zone: Option<String>,
-    pub primaries: Vec<String>,
-    pub secondaries: Vec<String>,
-    pub key_file: PathBuf,
-    pub reverse_zones: Vec<String>,
-    pub ptr: bool,
-    pub ttl: u32,
-    pub update_timeout: u64,
-    pub query_timeout: u64,
-    pub verify: bool,
-    pub verify_deadline: u64,
-    pub dnssec_validate: bool,
-    pub dnssec_samples: usize,
-    pub trust_anchor: Option<PathBuf>,
-    pub lock_wait: u64,
-}
-
-impl Default for DnsConfig {
-    fn default() -> Self {
-        DnsConfig {
-            zone: None,
-            primaries: Vec::new(),
-            secondaries: Vec::new(),
-            key_file: "/etc/debvisor/dns-update.key".into(),
-            reverse_zones: Vec::new(),
-            ptr: true,
-            ttl: 300,
-            update_timeout: 10,
-            query_timeout: 2,
-            verify: true,
-            verify_deadline: 30,
-            dnssec_validate: true,
-            dnssec_samples: 4,
-            trust_anchor: None,
-            lock_wait: 60,
-        }
-    }
-}
+pub use crate::config::sections::DnsConfig;
 
 fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
     let started = Instant::now();

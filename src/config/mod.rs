@@ -237,6 +237,118 @@ pub mod views {
     }
 }
 
+/// One resolver per setting that several applets share, each with the same precedence:
+/// **command-line flag > environment > config file > built-in default**. (An environment
+/// variable the external tool reads itself, such as CEPH_CONF, is honoured by passing nothing.)
+pub mod sections;
+
+pub mod resolve {
+    use std::ffi::OsString;
+    use std::path::PathBuf;
+
+    fn env(var: &str) -> Option<OsString> {
+        std::env::var_os(var).filter(|v| !v.is_empty())
+    }
+
+    /// The Ceph configuration file: `--conf` > `CEPH_CONF` > `[ceph] conf` >
+    /// /etc/ceph/ceph.conf (the ceph CLI's default). For checks that need the path itself.
+    pub fn ceph_conf(flag: Option<PathBuf>, cfg: Option<PathBuf>) -> PathBuf {
+        ceph_conf_from(flag, env("CEPH_CONF"), cfg)
+    }
+
+    pub fn ceph_conf_from(
+        flag: Option<PathBuf>,
+        env: Option<OsString>,
+        cfg: Option<PathBuf>,
+    ) -> PathBuf {
+        flag.or(env.map(PathBuf::from))
+            .or(cfg)
+            .unwrap_or_else(|| PathBuf::from("/etc/ceph/ceph.conf"))
+    }
+
+    /// The libvirt URI: `--connect` > `LIBVIRT_DEFAULT_URI` > `[libvirt] uri` > DEFAULT.
+    pub fn libvirt_uri(flag: Option<&str>, cfg: Option<&str>, default: &str) -> String {
+        let env = std::env::var("LIBVIRT_DEFAULT_URI").ok();
+        libvirt_uri_from(flag, env.as_deref(), cfg, default)
+    }
+
+    pub fn libvirt_uri_from(
+        flag: Option<&str>,
+        env: Option<&str>,
+        cfg: Option<&str>,
+        default: &str,
+    ) -> String {
+        [flag, env, cfg]
+            .into_iter()
+            .flatten()
+            .find(|u| !u.is_empty())
+            .unwrap_or(default)
+            .to_string()
+    }
+
+    /// The kubeconfig: `--kubeconfig` > `KUBECONFIG` > `[k8s] kubeconfig` >
+    /// /etc/kubernetes/admin.conf (only where it exists; else kubectl's own default).
+    pub fn kubeconfig(flag: Option<PathBuf>, cfg: Option<PathBuf>) -> Option<PathBuf> {
+        kubeconfig_from(flag, env("KUBECONFIG"), cfg, |p| p.exists())
+    }
+
+    pub fn kubeconfig_from(
+        flag: Option<PathBuf>,
+        env: Option<OsString>,
+        cfg: Option<PathBuf>,
+        exists: impl Fn(&std::path::Path) -> bool,
+    ) -> Option<PathBuf> {
+        flag.or(env.map(PathBuf::from))
+            .or(cfg)
+            .or_else(|| Some(PathBuf::from("/etc/kubernetes/admin.conf")).filter(|p| exists(p)))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn flag_then_env_then_config_then_default() {
+            let p = |s: &str| Some(PathBuf::from(s));
+            let e = |s: &str| Some(OsString::from(s));
+            assert_eq!(
+                ceph_conf_from(p("/f"), e("/e"), p("/c")),
+                PathBuf::from("/f")
+            );
+            assert_eq!(ceph_conf_from(None, e("/e"), p("/c")), PathBuf::from("/e"));
+            assert_eq!(ceph_conf_from(None, None, p("/c")), PathBuf::from("/c"));
+            assert_eq!(
+                ceph_conf_from(None, None, None),
+                PathBuf::from("/etc/ceph/ceph.conf")
+            );
+            let yes = |_: &std::path::Path| true;
+            let no = |_: &std::path::Path| false;
+            assert_eq!(kubeconfig_from(p("/f"), e("/e"), p("/c"), no), p("/f"));
+            assert_eq!(kubeconfig_from(None, e("/e"), p("/c"), no), p("/e"));
+            assert_eq!(kubeconfig_from(None, None, p("/c"), no), p("/c"));
+            assert_eq!(
+                kubeconfig_from(None, None, None, yes),
+                p("/etc/kubernetes/admin.conf")
+            );
+            assert_eq!(kubeconfig_from(None, None, None, no), None);
+            let d = "qemu:///system";
+            assert_eq!(
+                libvirt_uri_from(Some("test:///f"), Some("test:///e"), Some("test:///c"), d),
+                "test:///f"
+            );
+            assert_eq!(
+                libvirt_uri_from(None, Some("test:///e"), Some("test:///c"), d),
+                "test:///e"
+            );
+            assert_eq!(
+                libvirt_uri_from(Some(""), Some(""), Some("test:///c"), d),
+                "test:///c"
+            );
+            assert_eq!(libvirt_uri_from(None, None, None, d), d);
+        }
+    }
+}
+
 fn env_path(var: &str) -> Option<PathBuf> {
     std::env::var_os(var)
         .filter(|v| !v.is_empty())
