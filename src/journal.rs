@@ -1,7 +1,7 @@
 //! A JSON state journal on disk (upgrade and join record their progress in one): read it back
 //! after a crash, rewrite it atomically through the execution layer after each step.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -19,10 +19,6 @@ pub struct JsonJournal {
 impl JsonJournal {
     pub fn new(path: PathBuf, what: &'static str) -> Self {
         JsonJournal { path, what }
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     /// The journal, or None when there is none. A corrupt file is an error (exit 5), never

@@ -1,17 +1,17 @@
 //! DebVisor toolbox: library behind the `debvisor` multi-call binary. See ARCHITECTURE.md.
 
-pub mod applets;
+pub(crate) mod applets;
 pub mod ceph_mgr_compat;
 pub mod cli;
-pub mod clock;
-pub mod cluster;
-pub mod config;
-pub mod context;
+pub(crate) mod clock;
+pub(crate) mod cluster;
+pub(crate) mod config;
+pub(crate) mod context;
 pub mod error;
 pub mod exec;
-pub mod journal;
-pub mod lock;
-pub mod logging;
+pub(crate) mod journal;
+pub(crate) mod lock;
+pub(crate) mod logging;
 pub mod model;
-pub mod output;
+pub(crate) mod output;
 pub mod tools;

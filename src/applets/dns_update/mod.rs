@@ -37,9 +37,8 @@ use journal::{journal_dir, list_journal, save_journal};
 use propagation::Propagation;
 use report::{finish, Report};
 
-pub use engine::{check_key_file, Applied, Dns, State};
+pub use engine::{Dns, State};
 pub use journal::Journal;
-pub use propagation::ServerReport;
 
 pub const APPLET: Applet = Applet {
     name: "dns-update",

@@ -254,7 +254,6 @@ pub struct Run<'a> {
     pub exec: &'a Exec,
     pub cfg: &'a FirstbootConfig,
     pub profile: Profile,
-    pub mode: Mode,
     pub hostname: String,
 }
 
@@ -319,7 +318,6 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
         exec,
         cfg: &cfg,
         profile,
-        mode,
         hostname: hostname.clone(),
     };
 

@@ -25,12 +25,7 @@ pub fn storage(run: &Run) -> anyhow::Result<PhaseResult> {
     }
 }
 
-/// Looks at every disk once with firstboot's policy (see [`survey_disks`]).
-pub fn survey(run: &Run, require_removable: bool) -> anyhow::Result<Vec<Verdict>> {
-    survey_only(run, require_removable, None)
-}
-
-/// [`survey`] restricted to `only` (profile mixed: one role's disks); only their verdicts.
+/// Every disk looked at once with firstboot's policy (see [`survey_disks`]), restricted to `only` (profile mixed: one role's disks); only their verdicts.
 fn survey_only(
     run: &Run,
     require_removable: bool,

@@ -440,10 +440,6 @@ impl<'a> Migration<'a> {
         })
     }
 
-    pub fn vm(&self) -> &str {
-        &self.req.vm
-    }
-
     fn src(&self) -> Virsh {
         Virsh::new(&self.req.source.uri)
     }
