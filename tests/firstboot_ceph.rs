@@ -72,7 +72,7 @@ impl Daemons {
 
 impl Drop for Daemons {
     fn drop(&mut self) {
-        // mgr first, mon last (recipe §6).
+        // mgr first, mon last: the reverse of the start order.
         self.stop("mgr");
         self.stop("mon");
     }

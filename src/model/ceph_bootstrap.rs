@@ -356,7 +356,7 @@ mod tests {
 
     #[test]
     fn stats_from_recorded_output() {
-        // shared/recipes/ceph/samples/01-healthy-{mon,mgr}-stat.json
+        // tests/fixtures/ceph/01-healthy-{mon,mgr}-stat.json (real Ceph 16.2.15 output)
         let m: MonStat = parse_stat(r#"{"epoch":1,"min_mon_release_name":"pacific","num_mons":1,"leader":"a","quorum":[{"rank":0,"name":"a"}]}"#).unwrap();
         assert!(m.in_quorum("a") && !m.in_quorum("b"));
         let g: MgrStat =

@@ -1,5 +1,5 @@
 //! nsupdate's output: the per-message status printed by `answer`, and its error texts
-//! (verified against BIND 9.18, see shared/recipes/dns) translated into clear messages and
+//! (recorded from BIND 9.18 and 9.20: tests/fixtures/tools/*/bind) translated into clear messages and
 //! failure kinds that map to exit codes.
 
 use std::fmt;

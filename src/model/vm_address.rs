@@ -148,7 +148,7 @@ mod tests {
     #[test]
     fn domifaddr_output() {
         // The layout of `virsh domifaddr` for a NIC on a NAT network (no such network runs here:
-        // see shared/recipes/libvirt; the real test uses lease files).
+        // the test libvirtd has no network driver; the real test uses lease files).
         let out = " Name       MAC address          Protocol     Address\n\
 -------------------------------------------------------------------------------\n \
 vnet0      52:54:00:12:34:56    ipv6         fe80::5054:ff:fe12:3456/64\n \

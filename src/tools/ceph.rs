@@ -12,7 +12,7 @@ use crate::exec::{Cmd, Output};
 use crate::model::ceph::{self as m, OkToStop, SafeToDestroy};
 
 /// Default `--connect-timeout` (seconds). Without it the CLI hangs forever when the monitors are
-/// gone (verified: shared/recipes/ceph §5).
+/// gone (it retries the monitors forever).
 pub const DEFAULT_CONNECT_TIMEOUT: u64 = 10;
 
 /// How to reach a cluster.

@@ -1,5 +1,5 @@
 //! The Ceph daemons and their offline tools, as firstboot's first-monitor bootstrap runs them
-//! (verified sequence: shared/recipes/ceph §2, scripts/ceph-start): `monmaptool --create`,
+//! (the sequence scripts/ceph-start runs on Ceph 16 and 18): `monmaptool --create`,
 //! `ceph-mon --mkfs`, the daemons in the foreground (`-f`, for a detached start whose PID we
 //! keep) and their systemd units (built with `tools::systemctl`; join stops an OSD's unit on
 //! rollback). Secrets never appear here: keys travel in keyring files.
@@ -10,7 +10,7 @@ use super::systemctl;
 use crate::exec::Cmd;
 
 /// Ceph's daemons read `CEPH_ARGS` too; an inherited `--keyring …` breaks their cephx
-/// (recipe §6), so every daemon command drops it.
+/// (the daemon fails to authenticate with the client's key), so every daemon command drops it.
 fn daemon(prog: &str) -> Cmd {
     Cmd::new(prog).env_remove("CEPH_ARGS")
 }

@@ -1,6 +1,7 @@
 //! delv: DNSSEC validation of one RRset with an explicit trust anchor (passed on stdin).
 //!
-//! Trap (shared/recipes/dns): a broken trust chain still exits 0, so success is the line
+//! Trap (BIND 9.18 and 9.20, recorded in tests/fixtures/tools/*/bind): a broken trust chain
+//! still exits 0, so success is the line
 //! `; fully validated`, never the exit status.
 
 use crate::exec::Cmd;

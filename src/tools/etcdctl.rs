@@ -1,6 +1,6 @@
 //! etcdctl (etcd v3 API): bounded key reads for cluster-aware applets.
 //!
-//! Verified against etcd 3.4 (shared/recipes/misc): with etcd down every call waits 5 s unless
+//! Measured with etcd 3.4: with etcd down every call waits 5 s unless
 //! `--command-timeout` is given (`--dial-timeout` alone does NOT bound it), so both are always
 //! set, and the execution layer's deadline backs them up.
 

@@ -164,7 +164,7 @@ mod tests {
 
     #[test]
     fn parses_recorded_list_set_output() {
-        // Recorded from nft 1.0.6 (`nft -j list set …`, see shared/recipes/misc).
+        // Recorded from nft 1.0.6 (`nft -j list set …`; more in tests/fixtures/tools/*/nft).
         let j = r#"{"nftables":[{"metainfo":{"version":"1.0.6","json_schema_version":1}},{"set":{"family":"inet","name":"blocked_nets","table":"debvisor_blocklist","type":"ipv4_addr","handle":2,"flags":["interval"],"elem":[{"prefix":{"addr":"10.0.0.0","len":8}},"84.205.100.205",{"range":["192.0.2.10","192.0.2.20"]}]}},{"set":{"family":"inet","name":"blocked_ips6","table":"debvisor_blocklist","type":"ipv6_addr","handle":3,"elem":["2001:db8::1",{"elem":{"val":"2001:db8::2","counter":{"packets":0,"bytes":0}}}]}}]}"#;
         let s = parse_sets_json(j).unwrap();
         assert_eq!(

@@ -88,7 +88,7 @@ impl<'a> Dns<'a> {
     }
 
     /// The key file must exist and hold a key: nsupdate sends UNSIGNED updates when it cannot
-    /// read one (shared/recipes/dns), which would only fail later with a misleading REFUSED.
+    /// read one (it only warns), which would only fail later with a misleading REFUSED.
     pub fn check_key_file(&self) -> anyhow::Result<()> {
         check_key_file(&self.key_file)
     }

@@ -1,5 +1,5 @@
 //! The storage phase's Ceph bootstrap: on a node with no cluster, the cluster's FIRST monitor and
-//! manager, the way shared/recipes/ceph and scripts/ceph-start do it by hand: fsid, ceph.conf,
+//! manager, the way scripts/ceph-start does it by hand: fsid, ceph.conf,
 //! keyrings (mon., client.admin, client.bootstrap-osd; keys generated in-process and written
 //! 0600, never on argv), `monmaptool --create`, `ceph-mon --mkfs`, start the mon, wait for
 //! quorum, `ceph auth get-or-create mgr.ID` (keyring captured from stdout and written 0600),
