@@ -505,7 +505,7 @@ complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l to -d 'Wit
 complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l parallel -d 'With --evacuate: migrations at a time [config: migrate.parallel] [default: 2]' -r
 complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l set-bandwidth -d 'Change the bandwidth of VM\'s migration that is running now (from another shell)' -r
 complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l bandwidth -d 'Bandwidth limit with a unit: 100MiB/s, 1GiB/s, 800Mbit/s, 1Gbps, unlimited [config: migrate.bandwidth]' -r
-complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l bandwidth-schedule -d 'Change the bandwidth mid-flight, e.g. 10s=200MiB/s,60s=unlimited' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l bandwidth-schedule -d 'Change the bandwidth mid-flight, e.g. 10s=200MiB/s,60s=unlimited (times count from when data starts moving)' -r
 complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l postcopy-after -d 'Pre-copy time before switching to post-copy [default: 10s]' -r
 complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l timeout -d 'Abort the migration (the VM keeps running on the source) after this long, e.g. 10m [config: migrate.timeout]' -r
 complete -c debvisor -n "__fish_debvisor_using_subcommand migrate" -l max-downtime -d 'Maximum tolerable switch-over downtime, e.g. 300ms [config: migrate.max_downtime]' -r
@@ -626,7 +626,7 @@ complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen
 complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from console" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
 complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from console" -s h -l help -d 'Print help'
 complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from migrate" -l bandwidth -d 'Bandwidth limit with a unit: 100MiB/s, 1GiB/s, 800Mbit/s, 1Gbps, unlimited [config: migrate.bandwidth]' -r
-complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from migrate" -l bandwidth-schedule -d 'Change the bandwidth mid-flight, e.g. 10s=200MiB/s,60s=unlimited' -r
+complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from migrate" -l bandwidth-schedule -d 'Change the bandwidth mid-flight, e.g. 10s=200MiB/s,60s=unlimited (times count from when data starts moving)' -r
 complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from migrate" -l postcopy-after -d 'Pre-copy time before switching to post-copy [default: 10s]' -r
 complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from migrate" -l timeout -d 'Abort the migration (the VM keeps running on the source) after this long, e.g. 10m [config: migrate.timeout]' -r
 complete -c debvisor -n "__fish_debvisor_using_subcommand hvctl; and __fish_seen_subcommand_from migrate" -l max-downtime -d 'Maximum tolerable switch-over downtime, e.g. 300ms [config: migrate.max_downtime]' -r

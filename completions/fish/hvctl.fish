@@ -125,7 +125,7 @@ complete -c hvctl -n "__fish_hvctl_using_subcommand console" -s q -l quiet -d 'O
 complete -c hvctl -n "__fish_hvctl_using_subcommand console" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
 complete -c hvctl -n "__fish_hvctl_using_subcommand console" -s h -l help -d 'Print help'
 complete -c hvctl -n "__fish_hvctl_using_subcommand migrate" -l bandwidth -d 'Bandwidth limit with a unit: 100MiB/s, 1GiB/s, 800Mbit/s, 1Gbps, unlimited [config: migrate.bandwidth]' -r
-complete -c hvctl -n "__fish_hvctl_using_subcommand migrate" -l bandwidth-schedule -d 'Change the bandwidth mid-flight, e.g. 10s=200MiB/s,60s=unlimited' -r
+complete -c hvctl -n "__fish_hvctl_using_subcommand migrate" -l bandwidth-schedule -d 'Change the bandwidth mid-flight, e.g. 10s=200MiB/s,60s=unlimited (times count from when data starts moving)' -r
 complete -c hvctl -n "__fish_hvctl_using_subcommand migrate" -l postcopy-after -d 'Pre-copy time before switching to post-copy [default: 10s]' -r
 complete -c hvctl -n "__fish_hvctl_using_subcommand migrate" -l timeout -d 'Abort the migration (the VM keeps running on the source) after this long, e.g. 10m [config: migrate.timeout]' -r
 complete -c hvctl -n "__fish_hvctl_using_subcommand migrate" -l max-downtime -d 'Maximum tolerable switch-over downtime, e.g. 300ms [config: migrate.max_downtime]' -r

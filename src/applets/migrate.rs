@@ -43,7 +43,7 @@ pub fn migration_args(cmd: Command) -> Command {
         Arg::new("bandwidth-schedule")
             .long("bandwidth-schedule")
             .value_name("T=RATE,…")
-            .help("Change the bandwidth mid-flight, e.g. 10s=200MiB/s,60s=unlimited"),
+            .help("Change the bandwidth mid-flight, e.g. 10s=200MiB/s,60s=unlimited (times count from when data starts moving)"),
     )
     .arg(
         Arg::new("auto-converge")

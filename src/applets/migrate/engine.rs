@@ -393,6 +393,9 @@ pub struct Migration<'a> {
     pub req: Request,
     running: Running<'a>,
     started: Instant,
+    /// When data first moved (the bandwidth schedule counts from here: qemu's setup phase,
+    /// which a loaded host stretches to seconds, is not part of the transfer).
+    transfer_started: Option<Instant>,
     next_poll: Instant,
     schedule_next: usize,
     postcopy_switched: bool,
@@ -430,6 +433,7 @@ impl<'a> Migration<'a> {
             req: pre.req,
             running,
             started: now,
+            transfer_started: None,
             next_poll: now + Duration::from_millis(200),
             schedule_next: 0,
             postcopy_switched: false,
@@ -521,8 +525,12 @@ impl<'a> Migration<'a> {
                 ms,
             });
         }
+        if self.transfer_started.is_none() && job.data_processed.unwrap_or(0) > 0 {
+            self.transfer_started = Some(Instant::now());
+        }
+        let transferring = self.transfer_started.map(|t| t.elapsed());
         while let Some(step) = self.req.schedule.get(self.schedule_next) {
-            if elapsed < step.after {
+            if transferring.is_none_or(|t| t < step.after) {
                 break;
             }
             self.schedule_next += 1;
