@@ -551,23 +551,8 @@ impl Drop for Osds {
 #[test]
 fn ceph_bootstrap_reaches_health_ok_with_every_always_on_mgr_module() {
     let test = "ceph_bootstrap_reaches_health_ok_with_every_always_on_mgr_module";
-    for b in [
-        "ceph",
-        "ceph-mon",
-        "ceph-mgr",
-        "ceph-osd",
-        "ceph-authtool",
-        "monmaptool",
-    ] {
-        if which::which(b).is_err() {
-            common::skip(
-                test,
-                &format!(
-                    "{b} is not installed: apt-get install ceph-mon ceph-mgr ceph-osd ceph-common"
-                ),
-            );
-            return;
-        }
+    if !common::ceph::tools_installed(test) {
+        return;
     }
     let Some(mut disks) = LoopDisks::new(test) else {
         return;

@@ -7,6 +7,30 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+/// Whether Ceph's daemons and tools are installed; if not, a loud skip notice (a failure under
+/// DEBVISOR_REQUIRE_COMPONENTS=1).
+pub fn tools_installed(test: &str) -> bool {
+    for b in [
+        "ceph",
+        "ceph-mon",
+        "ceph-mgr",
+        "ceph-osd",
+        "ceph-authtool",
+        "monmaptool",
+    ] {
+        if which::which(b).is_err() {
+            super::skip(
+                test,
+                &format!(
+                    "{b} is not installed: apt-get install ceph-mon ceph-mgr ceph-osd ceph-common"
+                ),
+            );
+            return false;
+        }
+    }
+    true
+}
+
 pub struct Ceph {
     pub dir: PathBuf,
     pub env: HashMap<String, String>,
@@ -15,21 +39,8 @@ pub struct Ceph {
 impl Ceph {
     /// Starts a cluster with `osds` OSDs, or returns None after a loud skip notice.
     pub fn start(test: &str, osds: u32) -> Option<Ceph> {
-        for b in [
-            "ceph",
-            "ceph-mon",
-            "ceph-mgr",
-            "ceph-osd",
-            "ceph-authtool",
-            "monmaptool",
-        ] {
-            if which::which(b).is_err() {
-                super::skip(
-                    test,
-                    &format!("{b} is not installed: apt-get install ceph-mon ceph-mgr ceph-osd ceph-common"),
-                );
-                return None;
-            }
+        if !tools_installed(test) {
+            return None;
         }
         if !super::is_root() {
             super::skip(test, "the Ceph recipe was verified as root only");
