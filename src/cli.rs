@@ -33,6 +33,9 @@ pub fn main(args: Vec<OsString>) -> i32 {
     if let Some(applet) = applets::by_argv0(&argv0) {
         return run_applet(applet, argv0.clone(), args.clone(), &args);
     }
+    // `debvisor [GLOBAL FLAGS] <applet> …` (busybox/git habit): the global flags move behind the
+    // applet name, where its clap tree takes them. String comparisons only: no start-up work.
+    let args = hoist_global_flags(args);
     // `debvisor <applet> …` or `debvisor --list|--help|--version`.
     let first = args.get(1).map(|a| a.to_string_lossy().into_owned());
     match first.as_deref() {
@@ -61,6 +64,44 @@ pub fn main(args: Vec<OsString>) -> i32 {
             }
         },
     }
+}
+
+/// `debvisor --dry-run --config F hvctl list` → `debvisor hvctl --dry-run --config F list`.
+/// Only the global flags of [`with_global_flags`] move; anything else before the applet name is
+/// left where it is (and then reported as an unknown applet).
+fn hoist_global_flags(args: Vec<OsString>) -> Vec<OsString> {
+    let is_global = |a: &str| {
+        matches!(
+            a,
+            "--dry-run" | "--json" | "--verbose" | "--quiet" | "--yes"
+        ) || a.starts_with("--config=")
+            || (a.len() > 1
+                && a.starts_with('-')
+                && !a.starts_with("--")
+                && a[1..].chars().all(|c| "vqy".contains(c)))
+    };
+    let mut globals = Vec::new();
+    let mut i = 1;
+    while let Some(a) = args.get(i).and_then(|a| a.to_str()) {
+        if a == "--config" && i + 1 < args.len() {
+            globals.extend_from_slice(&args[i..i + 2]);
+            i += 2;
+        } else if is_global(a) {
+            globals.push(args[i].clone());
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    if globals.is_empty() || i >= args.len() {
+        return args;
+    }
+    let mut out = Vec::with_capacity(args.len());
+    out.push(args[0].clone());
+    out.push(args[i].clone());
+    out.extend(globals);
+    out.extend_from_slice(&args[i + 1..]);
+    out
 }
 
 fn print_list() {
@@ -221,6 +262,47 @@ fn run_applet(
             // One line: the whole context chain, outermost first.
             eprintln!("{}: error: {e:#}", applet.name);
             code
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(a: &[&str]) -> Vec<OsString> {
+        a.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn global_flags_before_the_applet_move_behind_it() {
+        assert_eq!(
+            hoist_global_flags(v(&["debvisor", "--dry-run", "hvctl", "shutdown", "web1"])),
+            v(&["debvisor", "hvctl", "--dry-run", "shutdown", "web1"])
+        );
+        assert_eq!(
+            hoist_global_flags(v(&[
+                "debvisor",
+                "--config",
+                "F",
+                "-vy",
+                "health-check",
+                "--json"
+            ])),
+            v(&["debvisor", "health-check", "--config", "F", "-vy", "--json"])
+        );
+        assert_eq!(
+            hoist_global_flags(v(&["debvisor", "--config=F", "health-check"])),
+            v(&["debvisor", "health-check", "--config=F"])
+        );
+        for unchanged in [
+            &["debvisor", "hvctl", "--dry-run", "list"][..],
+            &["debvisor", "--list"],
+            &["debvisor", "--dry-run"],
+            &["debvisor", "--bogus", "hvctl"],
+            &["debvisor", "-x", "hvctl"],
+        ] {
+            assert_eq!(hoist_global_flags(v(unchanged)), v(unchanged));
         }
     }
 }

@@ -296,3 +296,44 @@ fn health_check_reports_unreachable_libvirt_as_critical() {
             predicate::str::contains("critical").and(predicate::str::contains("start libvirtd")),
         );
 }
+
+/// Global flags before the applet name work as after it (`debvisor --dry-run hvctl …`, the
+/// busybox/git habit): the same plan, nothing changed.
+#[test]
+fn global_flags_before_the_applet_name() {
+    let sb = Sandbox::new();
+    let dir = sb.path().join("links");
+    std::fs::create_dir(&dir).unwrap();
+    let cfg = sb.config_path();
+    let before = sb
+        .cmd()
+        .args(["--dry-run", "--config"])
+        .arg(&cfg)
+        .args(["--json", "install-links"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let after = sb
+        .cmd()
+        .args(["install-links", "--dry-run", "--config"])
+        .arg(&cfg)
+        .arg("--json")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    common::assert_ok(&before);
+    assert_eq!(before.stdout, after.stdout, "same plan either way");
+    assert!(!before.stdout.is_empty());
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        0,
+        "--dry-run before the applet is still a dry run"
+    );
+    let out = sb
+        .cmd()
+        .args(["--bogus", "hvctl", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown applet `--bogus`"));
+}
