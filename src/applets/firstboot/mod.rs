@@ -61,8 +61,10 @@ fn cli() -> Command {
         .arg(Arg::new("force").long("force").action(ArgAction::SetTrue).help("Run even though a previous run completed (phases still detect what is done)"))
         .after_help(
             "Examples:\n  debvisor firstboot --plan\n  debvisor firstboot --phase network --yes\n  \
-             debvisor firstboot --yes --json\n\nInputs: /etc/debvisor-profile (PROFILE=ceph|zfs|mixed|usb-zfs), \
-             /etc/debvisor-mode (prod|lab), /etc/debvisor-addons.conf (ADDON_*=yes|no).",
+             debvisor firstboot --yes --json\n\nInputs (read as data, never executed; paths from [firstboot] profile_file, \
+             mode_file, addons_file):\n  /etc/debvisor-profile   REQUIRED: PROFILE=ceph|zfs|mixed|usb-zfs (`export`, quotes and \
+             comments allowed); without it firstboot refuses to run\n  /etc/debvisor-mode      optional: prod|lab (default lab)\n  \
+             /etc/debvisor-addons.conf  optional: ADDON_*=yes|no",
         )
 }
 
@@ -261,6 +263,11 @@ fn read_input(path: &PathBuf, required: bool) -> anyhow::Result<Option<String>> 
     match std::fs::read_to_string(path) {
         Ok(s) => Ok(Some(s)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(error::config(format!(
+            "{}: missing: firstboot needs this node's profile (a line PROFILE=ceph|zfs|mixed|usb-zfs), \
+             which the image build writes; or point [firstboot] profile_file at it",
+            path.display()
+        ))),
         Err(e) => Err(error::config(format!("{}: {e}", path.display()))),
     }
 }
