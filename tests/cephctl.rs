@@ -618,3 +618,32 @@ fn cephctl_against_a_real_cluster() {
     );
     eprintln!("whole real-Ceph sequence took {:?}", t0.elapsed());
 }
+
+/// A node without a cluster: one line naming the missing file and how to point at one, instead
+/// of librados' "ObjectNotFound('RADOS object not found (error calling conf_read_file)')".
+#[test]
+fn cephctl_without_a_cluster_names_the_missing_configuration() {
+    let sb = Sandbox::new();
+    let missing = sb.path().join("no/ceph.conf");
+    let out = sb
+        .cmd()
+        .args(["cephctl", "status"])
+        .env("CEPH_CONF", &missing)
+        .env_remove("CEPH_ARGS")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains(&format!("{} does not exist", missing.display())),
+        "{err}"
+    );
+    assert!(
+        err.contains("--conf FILE, CEPH_CONF or [ceph] conf"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("ObjectNotFound") && err.lines().count() == 1,
+        "{err}"
+    );
+}

@@ -345,3 +345,20 @@ fn real_node_list_resources_lifecycle_snapshots_console() {
     assert!(out.status.success(), "{out:?}");
     assert_eq!(nodes.domstate(1, "hv1").as_deref(), Some("shut off"));
 }
+
+/// An unknown VM is named with its connection, not as virsh's raw error after the command line.
+#[test]
+fn info_of_an_unknown_vm_says_so() {
+    let sb = Sandbox::new();
+    let out = sb
+        .cmd()
+        .args(["hvctl", "-c", "test:///default", "info", "nosuchvm"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert_eq!(
+        err.trim(),
+        "hvctl: error: no VM named `nosuchvm` on test:///default (`hvctl list --all` shows the defined ones)"
+    );
+}

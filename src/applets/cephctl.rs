@@ -215,6 +215,9 @@ fn run(ctx: &mut Ctx, mm: &ArgMatches) -> anyhow::Result<i32> {
             .map(|s| m::parse_osd_id(s).map_err(error::usage))
             .transpose()
     };
+    if !matches!(mm.subcommand_name(), Some("mgr-compat")) {
+        cluster_configured(&ceph)?;
+    }
     match mm.subcommand() {
         Some(("mgr-compat", a)) => mgr_compat::run(
             ctx,
@@ -441,6 +444,23 @@ fn alerts(ctx: &Ctx, ceph: &Ceph, cfg: &CephConfig) -> anyhow::Result<i32> {
 }
 
 /// A `ceph` failure that means "cannot talk to the cluster" (as opposed to a missing tool).
+/// A node without a cluster configuration gets one clear line, not librados' "ObjectNotFound
+/// (error calling conf_read_file)". (A -c inside CEPH_ARGS is left to the ceph CLI.)
+fn cluster_configured(ceph: &Ceph) -> anyhow::Result<()> {
+    if std::env::var_os("CEPH_ARGS").is_some() {
+        return Ok(());
+    }
+    let conf = crate::config::resolve::ceph_conf(ceph.conf.clone(), None);
+    if conf.exists() {
+        return Ok(());
+    }
+    Err(error::precondition(format!(
+        "no Ceph cluster configuration: {} does not exist (this node is not part of a cluster, or point at one with \
+         --conf FILE, CEPH_CONF or [ceph] conf)",
+        conf.display()
+    )))
+}
+
 fn is_unreachable(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         matches!(

@@ -310,7 +310,10 @@ struct Info {
 
 fn info(ctx: &Ctx, v: &Virsh, name: &str) -> anyhow::Result<i32> {
     let exec = ctx.exec()?;
-    let info = vm::parse_dominfo(&exec.run(&v.dominfo(name))?.stdout);
+    let info = match exec.run(&v.dominfo(name)) {
+        Ok(out) => vm::parse_dominfo(&out.stdout),
+        Err(e) => return Err(no_such_vm(e, v, name)),
+    };
     let disks = vm::parse_domblklist(&exec.run(&v.domblklist(name))?.stdout);
     let stats = vm::parse_domstats(&exec.run(&v.domstats_of(&[name.to_string()]))?.stdout);
     let rss = stats.first().and_then(|s| s.rss_kib()).map(|k| k * 1024);
@@ -409,6 +412,24 @@ fn resources(ctx: &Ctx, v: &Virsh, m: &ArgMatches) -> anyhow::Result<i32> {
         println!("\n(rates over {secs:.1} s; CPU% = share of one host CPU)");
     }
     Ok(0)
+}
+
+/// virsh's "failed to get domain 'X'" as one line naming the VM and the connection; any other
+/// failure unchanged.
+fn no_such_vm(e: anyhow::Error, v: &Virsh, name: &str) -> anyhow::Error {
+    let missing = e.chain().any(|c| {
+        matches!(c.downcast_ref::<crate::error::Error>(),
+            Some(crate::error::Error::CommandFailed { stderr, .. })
+                if stderr.contains("failed to get domain") || stderr.contains("Domain not found"))
+    });
+    if missing {
+        precondition(format!(
+            "no VM named `{name}` on {} (`hvctl list --all` shows the defined ones)",
+            v.uri
+        ))
+    } else {
+        e
+    }
 }
 
 /// The VM's state; None when it is not defined (an error for lifecycle commands).
