@@ -183,6 +183,32 @@ fn legacy_command_lines_still_work() {
         .args(["blocklist", "--blocklist", &s(&block), "--check-overlaps"])
         .assert()
         .code(0);
+    // An allow list validated on its own (as the legacy docs describe), while the configured
+    // block list does not exist: only what was asked for is read.
+    config(
+        &sb,
+        &format!(
+            "sources = [\"{}\"]\n",
+            s(&sb.path().join("missing-block.txt"))
+        ),
+    );
+    let out = sb
+        .cmd_as("validate-blocklists")
+        .args(["--whitelist", &s(&allow), "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["files"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["files"][0]["role"], "allow");
+    // Nothing named: the configured sources are validated, so the missing one is an error.
+    let out = sb.cmd_as("validate-blocklists").output().unwrap();
+    assert_ne!(out.status.code(), Some(0), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("missing-block.txt"),
+        "{out:?}"
+    );
+    config(&sb, "");
     // verify-blocklist-integrity: `--blocklist F` alone prints the hash; `--sha256` checks.
     let out = sb
         .cmd_as("verify-blocklist-integrity.sh")

@@ -312,6 +312,41 @@ impl SourceOpts {
         }
     }
 
+    /// For validation: the files named on the command line and nothing else (validating an allow
+    /// list on its own must not need a readable block list); the configured ones only when none
+    /// is named.
+    fn named_or_configured(
+        m: &ArgMatches,
+        cfg: &BlocklistConfig,
+        block_ids: &[&str],
+        allow_ids: &[&str],
+    ) -> Self {
+        let block: Vec<PathBuf> = block_ids.iter().flat_map(|id| many(m, id)).collect();
+        let allow: Vec<PathBuf> = allow_ids.iter().flat_map(|id| many(m, id)).collect();
+        if block.is_empty() && allow.is_empty() {
+            return SourceOpts::from(m, cfg, block_ids, allow_ids);
+        }
+        SourceOpts {
+            block,
+            allow,
+            allow_huge: flag(m, "allow-huge"),
+        }
+    }
+
+    /// Loads for validation: any subset of the sources, at least one.
+    fn load_any(&self) -> anyhow::Result<Loaded> {
+        if self.block.is_empty() && self.allow.is_empty() {
+            return Err(crate::error::usage(
+                "no sources: name block or allow files, or set [blocklist] sources / allow",
+            ));
+        }
+        let mut l = Loaded::new(true);
+        l.read(&self.block, Role::Block)?;
+        l.read(&self.allow, Role::Allow)?;
+        l.refuse_huge(self.allow_huge);
+        Ok(l)
+    }
+
     fn load(&self, keep_entries: bool) -> anyhow::Result<Loaded> {
         if self.block.is_empty() {
             return Err(crate::error::usage(
@@ -342,7 +377,7 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
     match m.subcommand() {
         Some(("validate", sm)) => validate(
             ctx,
-            &SourceOpts::from(sm, &cfg, &["files", "block"], &["allow"]),
+            &SourceOpts::named_or_configured(sm, &cfg, &["files", "block"], &["allow"]),
         ),
         Some(("compile", sm)) => compile(ctx, sm, &cfg),
         Some(("apply", sm)) => apply::run(ctx, sm, &cfg),
@@ -380,7 +415,12 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
         {
             validate(
                 ctx,
-                &SourceOpts::from(m, &cfg, &["legacy-blocklist"], &["legacy-whitelist"]),
+                &SourceOpts::named_or_configured(
+                    m,
+                    &cfg,
+                    &["legacy-blocklist"],
+                    &["legacy-whitelist"],
+                ),
             )
         }
         _ => Err(crate::error::usage(
@@ -400,7 +440,7 @@ struct ValidateReport<'a> {
 }
 
 fn validate(ctx: &Ctx, opts: &SourceOpts) -> anyhow::Result<i32> {
-    let l = opts.load(true)?;
+    let l = opts.load_any()?;
     let f = sources::findings(&l);
     let valid = l.errors.is_empty();
     if ctx.json() {
