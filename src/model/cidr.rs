@@ -132,6 +132,11 @@ pub enum ParseError {
         entry: String,
         network: Net,
     },
+    /// A dotted mask after `/` that is not a contiguous netmask or host mask, or is both.
+    BadMask {
+        mask: String,
+        reason: &'static str,
+    },
     Garbage {
         entry: String,
         rest: String,
@@ -151,6 +156,7 @@ impl fmt::Display for ParseError {
                 "host bits set in {entry} (the network is {})",
                 NetCidr(*network)
             ),
+            ParseError::BadMask { mask, reason } => write!(f, "bad mask /{mask}: {reason}"),
             ParseError::Garbage { entry, rest } => {
                 write!(f, "garbage after the address {entry}: {rest:?}")
             }
@@ -245,6 +251,9 @@ pub fn parse_net(tok: &[u8]) -> Result<Net, ParseError> {
     };
     let len = match plen {
         None => max,
+        // IPv4 netmask notation (`10.0.0.0/255.0.0.0`, as iprange and the legacy validator
+        // accept), or a host mask (`/0.0.0.255`) where it cannot be read as a netmask.
+        Some(p) if !v6 && p.contains(&b'.') => mask_len(p)?,
         Some(p) => parse_prefix(p, max).ok_or_else(|| ParseError::BadPrefix {
             prefix: lossy(p),
             max,
@@ -264,6 +273,28 @@ pub fn parse_net(tok: &[u8]) -> Result<Net, ParseError> {
         });
     }
     Ok(net.2)
+}
+
+/// The prefix length of a dotted IPv4 mask: a netmask (ones, then zeros) or a host mask (zeros,
+/// then ones). 0.0.0.0 and 255.255.255.255 are both (/0 or /32), so they are refused.
+fn mask_len(p: &[u8]) -> Result<u8, ParseError> {
+    let bad = |reason| ParseError::BadMask {
+        mask: lossy(p),
+        reason,
+    };
+    let m = parse_v4(p).ok_or_else(|| bad("not a dotted IPv4 mask"))?;
+    if m == 0 || m == u32::MAX {
+        return Err(bad(
+            "ambiguous: /0 as a netmask and /32 as a host mask, or the reverse; write /0 or /32",
+        ));
+    }
+    if m.leading_ones() + m.trailing_zeros() == 32 {
+        return Ok(m.leading_ones() as u8);
+    }
+    if m.leading_zeros() + m.trailing_ones() == 32 {
+        return Ok(m.leading_zeros() as u8);
+    }
+    Err(bad("not a contiguous netmask or host mask"))
 }
 
 fn parse_prefix(p: &[u8], max: u8) -> Option<u8> {
@@ -439,6 +470,32 @@ mod tests {
 
     fn p(s: &str) -> Result<Option<Net>, ParseError> {
         parse_line(s.as_bytes())
+    }
+
+    #[test]
+    fn netmask_and_host_mask_notation() {
+        let n = |s: &str| parse_net(s.as_bytes());
+        assert_eq!(n("10.0.0.0/255.0.0.0"), n("10.0.0.0/8"));
+        assert_eq!(n("192.168.1.0/255.255.255.0"), n("192.168.1.0/24"));
+        assert_eq!(n("192.168.1.128/255.255.255.128"), n("192.168.1.128/25"));
+        // host mask (Cisco wildcard), where it cannot be a netmask
+        assert_eq!(n("10.1.0.0/0.0.255.255"), n("10.1.0.0/16"));
+        // host bits still refused, named in CIDR
+        assert!(matches!(
+            n("10.0.0.1/255.0.0.0"),
+            Err(ParseError::HostBits { .. })
+        ));
+        for (bad, why) in [
+            ("10.0.0.0/255.0.255.0", "not a contiguous"),
+            ("10.0.0.1/255.255.255.255", "ambiguous"),
+            ("0.0.0.0/0.0.0.0", "ambiguous"),
+            ("10.0.0.0/255.0.0", "not a dotted IPv4 mask"),
+        ] {
+            let e = n(bad).unwrap_err().to_string();
+            assert!(e.contains(why), "{bad}: {e}");
+        }
+        // IPv6 keeps prefix lengths only
+        assert!(n("2001:db8::/ffff::").is_err());
     }
 
     #[test]
