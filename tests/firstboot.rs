@@ -312,3 +312,44 @@ fn network_phase_builds_br0_inside_a_node() {
         .iter()
         .all(|c| !c.as_str().unwrap().contains("-batch")));
 }
+
+/// A dry run shows every phase — what it would do, or why it would refuse — instead of stopping
+/// at the first refusal, and exits non-zero when any would refuse.
+#[test]
+fn dry_run_shows_every_phase_even_after_a_refusal() {
+    let sb = Sandbox::new();
+    // `export` as admins write it in a shell-sourced file.
+    profile_config(&sb, "export PROFILE=zfs\n", "");
+    let out = sb
+        .cmd()
+        .args(["firstboot", "--plan", "--json"])
+        .env("PATH", "/usr/bin:/bin") // no zpool: the storage phase must refuse
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let report = common::json_of(&out);
+    let phases: Vec<&str> = report["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(phases.len(), 9, "every phase is in the plan: {phases:?}");
+    let storage = report["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "storage")
+        .unwrap();
+    assert_eq!(storage["status"], "failed", "{storage}");
+    assert!(
+        storage["error"].as_str().unwrap().contains("zpool"),
+        "{storage}"
+    );
+    assert!(err.contains("would refuse: storage"), "{err}");
+    assert!(sb
+        .exec_entries()
+        .iter()
+        .all(|e| !(e["effect"] == "mutating" && e["ran"] == true)));
+}

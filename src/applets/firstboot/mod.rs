@@ -331,6 +331,7 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
     let started = crate::clock::now_rfc3339();
     let mut reports = Vec::new();
     let mut ok = true;
+    let mut first_error: Option<anyhow::Error> = None;
     exec.take_history();
     for name in selected {
         if !ctx.flags.quiet && !ctx.json() {
@@ -363,10 +364,14 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
         });
         if let Some(e) = err {
             ok = false;
-            // Later phases build on earlier ones: stop here; a re-run resumes (phases detect
-            // what is done).
             tracing::error!("phase {name} failed: {e:#}");
-            break;
+            first_error.get_or_insert(e);
+            // Later phases build on earlier ones: a real run stops here (a re-run resumes, the
+            // phases detect what is done). A dry run goes on, so that the plan shows every
+            // phase: what it would do, or why it would refuse.
+            if !ctx.dry_run() {
+                break;
+            }
         }
     }
     let report = Report {
@@ -411,13 +416,22 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
         }
         t.print()?;
     }
-    if ok {
-        Ok(code::OK)
-    } else {
-        let failed = report.phases.last().map(|p| p.name).unwrap_or("?");
-        Err(anyhow::anyhow!(
-            "phase {failed} failed: {} (fix it and run firstboot again: finished phases are detected and skipped)",
-            report.phases.last().and_then(|p| p.error.clone()).unwrap_or_default()
-        ))
+    let failed: Vec<&str> = report
+        .phases
+        .iter()
+        .filter(|p| p.status == Status::Failed)
+        .map(|p| p.name)
+        .collect();
+    match first_error {
+        None => Ok(code::OK),
+        Some(e) if ctx.dry_run() => Err(anyhow::anyhow!(
+            "{} would refuse: {} (first: {e:#}; the plan above shows every phase)",
+            if failed.len() == 1 { "1 phase".to_string() } else { format!("{} phases", failed.len()) },
+            failed.join(", ")
+        )),
+        Some(e) => Err(anyhow::anyhow!(
+            "phase {} failed: {e:#} (fix it and run firstboot again: finished phases are detected and skipped)",
+            failed.first().copied().unwrap_or("?")
+        )),
     }
 }
