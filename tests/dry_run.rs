@@ -32,6 +32,14 @@ fn cases(sb: &Sandbox, dns: Option<&common::dns::Dns>) -> Vec<(&'static str, Vec
     std::fs::create_dir_all(&links).unwrap();
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     let demo = format!("test://{}/scripts/demo-node.xml", common::repo().display());
+    // A cluster configuration that names no reachable monitor: cephctl gets past its "is a
+    // cluster configured here" check, and the spied ceph calls fail like an unreachable one.
+    let conf = sb.path().join("ceph.conf");
+    std::fs::write(&conf, "[global]\nmon host = 127.0.0.1:1\n").unwrap();
+    let ceph_conf = format!(
+        "[ceph]\nconf = \"{}\"\nconnect_timeout = 1\n",
+        conf.display()
+    );
     let mut v = dns_cases(sb, dns);
     v.extend(vec![
         (
@@ -188,18 +196,18 @@ fn cases(sb: &Sandbox, dns: Option<&common::dns::Dns>) -> Vec<(&'static str, Vec
         ),
         // A full `migrate` dry run needs a hypervisor that reports free memory (the test driver
         // does not): tests/migrate.rs runs it against real libvirtd nodes.
-        // cephctl setters: with no cluster configured the reads fail, so only the cluster-wide
+        // cephctl setters: with no reachable cluster the reads fail, so only the cluster-wide
         // noout paths (no read before the change) reach their mutating step here; the others
         // are proven under --dry-run against a real cluster in tests/cephctl.rs.
         (
             "cephctl noout set",
             s(&["cephctl", "noout", "set"]),
-            String::new(),
+            ceph_conf.clone(),
         ),
         (
             "cephctl noout unset",
             s(&["cephctl", "noout", "unset"]),
-            String::new(),
+            ceph_conf.clone(),
         ),
         // zfs-scrub: no zpool here, so the plan is the per-host stagger wait (never slept in a
         // dry run); tests/zfs.rs proves `zpool scrub` is only planned, with a stub zpool.
