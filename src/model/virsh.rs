@@ -304,6 +304,25 @@ pub struct DomInfo {
     pub autostart: Option<bool>,
 }
 
+/// Several `dominfo` outputs in a row (one virsh process): each block starts with `Id:`.
+pub fn parse_dominfo_many(text: &str) -> Vec<DomInfo> {
+    let mut blocks: Vec<String> = Vec::new();
+    for line in text.lines() {
+        if line.starts_with("Id:") || blocks.is_empty() {
+            blocks.push(String::new());
+        }
+        if let Some(b) = blocks.last_mut() {
+            b.push_str(line);
+            b.push('\n');
+        }
+    }
+    blocks
+        .iter()
+        .map(|b| parse_dominfo(b))
+        .filter(|d| !d.name.is_empty())
+        .collect()
+}
+
 pub fn parse_dominfo(text: &str) -> DomInfo {
     let kv = parse_colon_kv(text);
     let g = |k: &str| kv.get(k).map(String::as_str).unwrap_or("");
@@ -597,6 +616,27 @@ mod tests {
     const NODEMEM: &str = include_str!("../../tests/data/virsh/nodememstats.txt");
     const SNAPS: &str = include_str!("../../tests/data/virsh/snaplist.txt");
     const BLK: &str = include_str!("../../tests/data/virsh/domblklist.txt");
+
+    #[test]
+    fn dominfo_of_several_domains_in_one_output() {
+        // `virsh -q -c test:///default "dominfo --domain test ; dominfo --domain test"` (libvirt 9.0).
+        let one = "Id:             1\nName:           test\nUUID:           6695eb01-f6a4-8304-79aa-97f2502e193f\n\
+                   OS Type:        linux\nState:          running\nCPU(s):         2\nCPU time:       12.5s\n\
+                   Max memory:     8388608 KiB\nUsed memory:    2097152 KiB\nPersistent:     yes\n";
+        let two = format!(
+            "{one}{}",
+            one.replace("Name:           test", "Name:           db1")
+                .replace("Id:             1", "Id:             -")
+        );
+        let v = parse_dominfo_many(&two);
+        assert_eq!(v.len(), 2);
+        assert_eq!(
+            (v[0].name.as_str(), v[0].vcpus, v[0].used_memory_bytes),
+            ("test", Some(2), Some(2 << 30))
+        );
+        assert_eq!((v[1].name.as_str(), v[1].id), ("db1", None));
+        assert!(parse_dominfo_many("").is_empty());
+    }
 
     #[test]
     fn domstats_real_qemu() {

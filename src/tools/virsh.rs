@@ -146,6 +146,22 @@ impl Virsh {
             .what(format!("info of {vm}"))
     }
 
+    /// `dominfo` of several domains in ONE virsh process (`dominfo --domain 'a' ; …`): what
+    /// `domstats` does not report (the test driver's has only the state; a real host's has
+    /// nothing for shut-off VMs). Names must be safe inside virsh's quotes (no `'`, `\`, `;`).
+    /// Unchecked: a domain that vanished in between only drops its block.
+    pub fn dominfo_many(&self, vms: &[String]) -> Cmd {
+        let script = vms
+            .iter()
+            .map(|v| format!("dominfo --domain '{v}'"))
+            .collect::<Vec<_>>()
+            .join(" ; ");
+        self.cmd([script])
+            .read_only()
+            .unchecked()
+            .what("info of the domains domstats says little about")
+    }
+
     /// `domstate VM`: unchecked (a missing domain is an answer, not an error).
     pub fn domstate(&self, vm: &str) -> Cmd {
         self.cmd(["domstate", "--domain", vm])
