@@ -248,7 +248,7 @@ fn run_applet(
         }
     };
     let flags = global_flags(&matches);
-    crate::logging::init(flags.verbose, flags.quiet);
+    crate::logging::init(flags.verbose, flags.quiet, applet.name);
     // The audit log records the command line exactly as the operator typed it.
     let argv: Vec<String> = full_argv
         .iter()

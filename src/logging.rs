@@ -4,7 +4,9 @@
 use tracing_subscriber::prelude::*;
 use tracing_subscriber::EnvFilter;
 
-pub fn init(verbose: u8, quiet: bool) {
+/// `identifier` is the journal's SYSLOG_IDENTIFIER: the applet's name, so that
+/// `journalctl -t hostname-register` finds what the unit of that name logged (not "debvisor").
+pub fn init(verbose: u8, quiet: bool, identifier: &str) {
     let level = match (quiet, verbose) {
         (true, _) => "error",
         (false, 0) => "warn",
@@ -13,10 +15,15 @@ pub fn init(verbose: u8, quiet: bool) {
     };
     let filter = EnvFilter::try_from_env("DEBVISOR_LOG").unwrap_or_else(|_| EnvFilter::new(level));
     let registry = tracing_subscriber::registry().with(filter);
+    // A unit whose SyslogIdentifier is not the applet's name says so (systemd does not tell).
+    let identifier = std::env::var("DEBVISOR_LOG_IDENTIFIER")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| identifier.to_string());
     if under_journald() {
         if let Ok(layer) = tracing_journald::layer() {
             let _ = registry
-                .with(layer.with_syslog_identifier("debvisor".into()))
+                .with(layer.with_syslog_identifier(identifier))
                 .try_init();
             return;
         }

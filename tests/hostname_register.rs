@@ -451,3 +451,44 @@ fn answers_to_its_bare_and_legacy_names() {
             .stdout(predicate::str::contains("hostname-register --address"));
     }
 }
+
+/// dnsmasq runs on the designated node only: on every other node systemctl answers "Unit
+/// dnsmasq.service not found" (exit 5), which must not fail the boot-time unit — the hosts file
+/// is written, nothing is left pending. (Seen on a real Debian 13 guest: the unit failed.)
+#[test]
+fn a_node_without_dnsmasq_registers_without_failing() {
+    let sb = Sandbox::new();
+    let bin = sb.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let systemctl = bin.join("systemctl");
+    common::write_exe(
+        &systemctl,
+        "#!/bin/sh\necho \"Failed to try-reload-or-restart dnsmasq.service: Unit dnsmasq.service not found.\" >&2\nexit 5\n",
+    );
+    sb.write_config(&format!(
+        "[hostname_register]\nhosts_dir = \"{}\"\nreload_command = [\"{}\", \"try-reload-or-restart\", \"dnsmasq\"]\netcd = false\n",
+        hosts_dir(&sb).display(),
+        systemctl.display()
+    ));
+    let args = ["--address", "10.10.20.7", "--fqdn", "node7.debvisor.local"];
+    let (code, r, err) = register(&sb, &args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(r["changed"], true, "{r}");
+    assert_eq!(r["dnsmasq_reloaded"], false, "{r}");
+    assert!(hosts_dir(&sb).join("node7.conf").exists());
+    // Nothing pending: the next run neither retries nor fails.
+    let (code, r, err) = register(&sb, &args);
+    assert_eq!(
+        (code, &r["changed"]),
+        (0, &serde_json::json!(false)),
+        "{err}"
+    );
+    // Any other failure of the same command still fails (and is retried).
+    common::write_exe(
+        &systemctl,
+        "#!/bin/sh\necho 'Job for dnsmasq.service failed' >&2\nexit 1\n",
+    );
+    std::fs::remove_file(hosts_dir(&sb).join("node7.conf")).unwrap();
+    let (code, _, err) = register(&sb, &args);
+    assert_eq!(code, 1, "{err}");
+}

@@ -243,6 +243,10 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
         if let Some(cmd) = dnsmasq::reload(&cfg.reload_command) {
             match exec.run(&cmd) {
                 Ok(_) => reloaded = true,
+                // No dnsmasq on this node (it runs on the designated one): nothing to reload.
+                Err(e) if dnsmasq::not_installed(&cmd, &e) => {
+                    tracing::info!("dnsmasq is not installed here: nothing to reload");
+                }
                 Err(e) => reload_err = Some(e),
             }
         }

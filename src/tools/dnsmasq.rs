@@ -25,6 +25,21 @@ pub fn reload(argv: &[String]) -> Option<Cmd> {
     )
 }
 
+/// Whether a failed reload said that this node has no dnsmasq unit at all (systemctl: "Unit
+/// dnsmasq.service not found."): dnsmasq runs on the designated node only, so on every other
+/// node there is nothing to reload, which is not a failure.
+pub fn not_installed(reload: &Cmd, err: &anyhow::Error) -> bool {
+    let systemctl = std::path::Path::new(reload.program())
+        .file_name()
+        .is_some_and(|n| n == "systemctl");
+    systemctl
+        && err.chain().any(|c| {
+            matches!(c.downcast_ref::<crate::error::Error>(),
+                Some(crate::error::Error::CommandFailed { stderr, .. })
+                    if stderr.contains("not found") || stderr.contains("not loaded"))
+        })
+}
+
 /// `<dir>/<host>.conf` (host must already be a validated DNS label).
 pub fn hosts_file(dir: &Path, host: &str) -> PathBuf {
     dir.join(format!("{host}.conf"))
