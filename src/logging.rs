@@ -15,15 +15,10 @@ pub fn init(verbose: u8, quiet: bool, identifier: &str) {
     };
     let filter = EnvFilter::try_from_env("DEBVISOR_LOG").unwrap_or_else(|_| EnvFilter::new(level));
     let registry = tracing_subscriber::registry().with(filter);
-    // A unit whose SyslogIdentifier is not the applet's name says so (systemd does not tell).
-    let identifier = std::env::var("DEBVISOR_LOG_IDENTIFIER")
-        .ok()
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| identifier.to_string());
     if under_journald() {
         if let Ok(layer) = tracing_journald::layer() {
             let _ = registry
-                .with(layer.with_syslog_identifier(identifier))
+                .with(layer.with_syslog_identifier(identifier.to_string()))
                 .try_init();
             return;
         }
