@@ -295,6 +295,31 @@ mod tests {
             hoist_global_flags(v(&["debvisor", "--config=F", "health-check"])),
             v(&["debvisor", "health-check", "--config=F"])
         );
+        // Every global flag clap defines is one the hoisting knows (they are listed twice so
+        // that dispatch needs no clap tree).
+        for a in with_global_flags(Command::new("x")).get_arguments() {
+            let Some(long) = a.get_long() else { continue };
+            let flag = format!("--{long}");
+            let mut argv = vec!["debvisor", flag.as_str()];
+            if a.get_action().takes_values() {
+                argv.push("VALUE");
+            }
+            argv.push("hvctl");
+            let hoisted = hoist_global_flags(v(&argv));
+            assert_eq!(
+                hoisted[1],
+                OsString::from("hvctl"),
+                "--{long} is not hoisted"
+            );
+            if let Some(short) = a.get_short().filter(|_| !a.get_action().takes_values()) {
+                let s = format!("-{short}");
+                assert_eq!(
+                    hoist_global_flags(v(&["debvisor", &s, "hvctl"]))[1],
+                    OsString::from("hvctl"),
+                    "{s}"
+                );
+            }
+        }
         for unchanged in [
             &["debvisor", "hvctl", "--dry-run", "list"][..],
             &["debvisor", "--list"],

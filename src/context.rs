@@ -104,11 +104,11 @@ impl Ctx {
     /// Another applet of this binary as one command (`debvisor hostname-register …`), passing on
     /// the configuration file this run uses.
     pub fn applet_cmd(&self, applet: &str) -> anyhow::Result<crate::exec::Cmd> {
-        let mut c = crate::exec::Cmd::new(std::env::current_exe()?).arg(applet);
-        if let Some(cfg) = &self.flags.config {
-            c = c.arg("--config").arg(cfg);
-        }
-        Ok(c)
+        Ok(crate::tools::debvisor::applet(
+            &std::env::current_exe()?,
+            applet,
+            self.flags.config.as_deref(),
+        ))
     }
 
     /// Whether progress bars may be drawn: stderr is a terminal, and neither `--json` nor

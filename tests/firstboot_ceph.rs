@@ -39,6 +39,19 @@ struct Daemons {
 }
 
 impl Daemons {
+    /// The daemons of the sandboxed layout of [`ceph_keys`] (declare after the sandbox, so they
+    /// are stopped before its directory goes).
+    fn of(sb: &Sandbox) -> Daemons {
+        Daemons {
+            run_dir: sb.path().join("run"),
+            conf: sb.path().join("etc/ceph/ceph.conf"),
+        }
+    }
+
+    fn admin_keyring(&self) -> PathBuf {
+        self.conf.with_file_name("ceph.client.admin.keyring")
+    }
+
     fn pid(&self, kind: &str) -> Option<i32> {
         std::fs::read_to_string(self.run_dir.join(format!("debvisor-ceph-{kind}.a.pid")))
             .ok()?
@@ -189,13 +202,8 @@ fn ceph_profile_bootstraps_the_first_monitor_and_manager_for_real() {
     };
     let disk = disks.add();
     let sb = Sandbox::new();
-    let conf = sb.path().join("etc/ceph/ceph.conf");
-    let admin = sb.path().join("etc/ceph/ceph.client.admin.keyring");
-    // Declared after the sandbox: dropped (daemons stopped) before its directory goes.
-    let daemons = Daemons {
-        run_dir: sb.path().join("run"),
-        conf: conf.clone(),
-    };
+    let daemons = Daemons::of(&sb);
+    let (conf, admin) = (daemons.conf.clone(), daemons.admin_keyring());
     ceph_volume_stub(&sb);
     profile_config(
         &sb,
@@ -559,12 +567,8 @@ fn ceph_bootstrap_reaches_health_ok_with_every_always_on_mgr_module() {
     };
     let disk = disks.add();
     let sb = Sandbox::new();
-    let conf = sb.path().join("etc/ceph/ceph.conf");
-    let admin = sb.path().join("etc/ceph/ceph.client.admin.keyring");
-    let daemons = Daemons {
-        run_dir: sb.path().join("run"),
-        conf: conf.clone(),
-    };
+    let daemons = Daemons::of(&sb);
+    let (conf, admin) = (daemons.conf.clone(), daemons.admin_keyring());
     let _osds = Osds(sb.path().join("run"));
     real_osd_ceph_volume(&sb);
     let compat_dir = sb.path().join("mgr-python");

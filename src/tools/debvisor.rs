@@ -4,6 +4,16 @@
 
 use crate::exec::{Cmd, Node};
 
+/// `EXE APPLET [--config FILE]`: another applet of this binary, with the configuration file
+/// this run uses (see `Ctx::applet_cmd`).
+pub fn applet(exe: &std::path::Path, applet: &str, config: Option<&std::path::Path>) -> Cmd {
+    let c = Cmd::new(exe).arg(applet);
+    match config {
+        Some(cfg) => c.arg("--config").arg(cfg),
+        None => c,
+    }
+}
+
 /// `debvisor --version` on a cluster node over ssh (unchecked: the caller tells ssh's 255,
 /// "unreachable", from a missing toolbox). Parse with `model::join::parse_version`.
 pub fn version(prog: &str, node: &Node) -> Cmd {

@@ -293,10 +293,14 @@ fn flag(m: &ArgMatches, id: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// The files given on the command line under any of `ids`.
+fn named(m: &ArgMatches, ids: &[&str]) -> Vec<PathBuf> {
+    ids.iter().flat_map(|id| many(m, id)).collect()
+}
+
 impl SourceOpts {
     fn from(m: &ArgMatches, cfg: &BlocklistConfig, block_ids: &[&str], allow_ids: &[&str]) -> Self {
-        let block: Vec<PathBuf> = block_ids.iter().flat_map(|id| many(m, id)).collect();
-        let allow: Vec<PathBuf> = allow_ids.iter().flat_map(|id| many(m, id)).collect();
+        let (block, allow) = (named(m, block_ids), named(m, allow_ids));
         SourceOpts {
             block: if block.is_empty() {
                 cfg.sources.clone()
@@ -321,8 +325,7 @@ impl SourceOpts {
         block_ids: &[&str],
         allow_ids: &[&str],
     ) -> Self {
-        let block: Vec<PathBuf> = block_ids.iter().flat_map(|id| many(m, id)).collect();
-        let allow: Vec<PathBuf> = allow_ids.iter().flat_map(|id| many(m, id)).collect();
+        let (block, allow) = (named(m, block_ids), named(m, allow_ids));
         if block.is_empty() && allow.is_empty() {
             return SourceOpts::from(m, cfg, block_ids, allow_ids);
         }
@@ -340,11 +343,7 @@ impl SourceOpts {
                 "no sources: name block or allow files, or set [blocklist] sources / allow",
             ));
         }
-        let mut l = Loaded::new(true);
-        l.read(&self.block, Role::Block)?;
-        l.read(&self.allow, Role::Allow)?;
-        l.refuse_huge(self.allow_huge);
-        Ok(l)
+        self.read(true)
     }
 
     fn load(&self, keep_entries: bool) -> anyhow::Result<Loaded> {
@@ -353,6 +352,10 @@ impl SourceOpts {
                 "no block sources: name files or set [blocklist] sources",
             ));
         }
+        self.read(keep_entries)
+    }
+
+    fn read(&self, keep_entries: bool) -> anyhow::Result<Loaded> {
         let mut l = Loaded::new(keep_entries);
         l.read(&self.block, Role::Block)?;
         l.read(&self.allow, Role::Allow)?;
