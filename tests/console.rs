@@ -384,14 +384,31 @@ fn test_driver_fixed_ports_target_and_ensure() {
     let port = j["port"].as_u64().unwrap() as u16;
     assert!(port >= lo);
     assert_eq!(j["target"], "127.0.0.1:5901");
-    assert!(TcpStream::connect(("127.0.0.1", port)).is_ok());
+    let pid = j["pid"].as_u64().unwrap();
+    // A client that stays connected: websockify forks a handler for it, which inherits the
+    // listening socket. --stop must end that child too, or the port keeps accepting.
+    let held = TcpStream::connect(("127.0.0.1", port)).unwrap();
     let out = sb
         .cmd()
         .args(["vnc-ensure", "--stop", "web1"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert!(TcpStream::connect(("127.0.0.1", port)).is_err());
+    let left: Vec<String> = std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| std::fs::read_to_string(e.ok()?.path().join("stat")).ok())
+        .filter(|stat| {
+            let rest = &stat[stat.rfind(')').unwrap() + 1..];
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            f[0] != "Z" && f[2] == pid.to_string()
+        })
+        .collect();
+    assert!(
+        left.is_empty(),
+        "websockify's group {pid} outlived --stop: {left:?}"
+    );
+    drop(held);
 }
 
 #[test]

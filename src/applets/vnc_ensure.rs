@@ -256,31 +256,65 @@ fn stop_instance(exec: &Exec, vm: &str, i: &Instance) -> anyhow::Result<()> {
         }
         Mode::Spawn => {
             let listen_arg = websockify::host_port(&i.listen, i.port);
-            let Some(pid) = i.pid.filter(|p| websockify::is_websockify(*p, &listen_arg)) else {
-                return Ok(()); // already gone; never signal a PID that is not ours
+            let Some(pid) = i.pid else {
+                return Ok(());
             };
+            // The instance is its process group (started in its own session): the daemon and
+            // the per-connection children it forks, each holding the listening socket. Only
+            // members that are still this websockify are signalled: never a PID that is not ours.
+            let ours = || {
+                crate::tools::procfs::group_members(pid)
+                    .into_iter()
+                    .filter(|p| websockify::is_websockify(*p, &listen_arg))
+                    .collect::<Vec<_>>()
+            };
+            if ours().is_empty() {
+                return Ok(()); // already gone
+            }
             exec.change(
                 "stop-websockify",
-                &format!("kill -TERM {pid} (websockify {listen_arg} for {vm})"),
+                &format!("kill -TERM {pid} and its children (websockify {listen_arg} for {vm})"),
                 || {
-                    use nix::sys::signal::{kill, Signal};
-                    use nix::unistd::Pid;
-                    let p = Pid::from_raw(pid as i32);
-                    kill(p, Signal::SIGTERM)?;
-                    let deadline = Instant::now() + Duration::from_secs(5);
-                    while Instant::now() < deadline {
-                        if !websockify::is_websockify(pid, &listen_arg) {
-                            return Ok(());
-                        }
-                        std::thread::sleep(Duration::from_millis(50));
+                    use nix::sys::signal::Signal;
+                    if signal_until_gone(&ours, Signal::SIGTERM, Duration::from_secs(5))
+                        || signal_until_gone(&ours, Signal::SIGKILL, Duration::from_secs(5))
+                    {
+                        return Ok(());
                     }
-                    kill(p, Signal::SIGKILL)?;
-                    Ok(())
+                    anyhow::bail!(
+                        "websockify {listen_arg} for {vm} (process group {pid}) survived SIGKILL: \
+                         processes {:?}",
+                        ours()
+                    )
                 },
             )?;
         }
     }
     Ok(())
+}
+
+/// Sends `signal` to every process `members` names, then polls until none is left or `wait`
+/// passes; whether they are all gone.
+fn signal_until_gone(
+    members: &dyn Fn() -> Vec<u32>,
+    signal: nix::sys::signal::Signal,
+    wait: Duration,
+) -> bool {
+    use nix::unistd::Pid;
+    for p in members() {
+        // ESRCH: it exited between the listing and the signal, which is what we want.
+        let _ = nix::sys::signal::kill(Pid::from_raw(p as i32), signal);
+    }
+    let deadline = Instant::now() + wait;
+    loop {
+        if members().is_empty() {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 #[derive(Debug, Serialize)]
