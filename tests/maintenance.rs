@@ -105,7 +105,10 @@ fn enable_moves_vms_flags_only_its_osds_fences_it_off_and_disable_restores() {
     assert!(plan.contains("osd add-noout osd.0"), "{plan}");
     assert!(!plan.contains("osd.2"), "operator's flag planned: {plan}");
     assert!(plan.contains("drain hv1"), "{plan}");
-    assert!(plan.contains("migrate --live") && plan.contains("mt1"), "{plan}");
+    assert!(
+        plan.contains("migrate --live") && plan.contains("mt1"),
+        "{plan}"
+    );
     assert!(plan.contains("etcdctl") && plan.contains("put"), "{plan}");
     assert_eq!(s.nodes.domstate(1, "mt1").as_deref(), Some("running"));
     assert_eq!(noout(&s.ceph), (vec![2], false));
@@ -115,7 +118,14 @@ fn enable_moves_vms_flags_only_its_osds_fences_it_off_and_disable_restores() {
     // enable: VMs to n2, noout on osd.0 (and osd.2 stays the operator's), cordoned, marked.
     let out = sb
         .cmd()
-        .args(["maintenance", "enable", "n1", "--reason", "replace DIMM", "--json"])
+        .args([
+            "maintenance",
+            "enable",
+            "n1",
+            "--reason",
+            "replace DIMM",
+            "--json",
+        ])
         .output()
         .unwrap();
     common::assert_ok(&out);
@@ -123,11 +133,18 @@ fn enable_moves_vms_flags_only_its_osds_fences_it_off_and_disable_restores() {
     assert_eq!(r["changed"], true, "{r}");
     assert_eq!(r["state"], "active");
     assert_eq!(r["noout_osds"], serde_json::json!([0]), "{r}");
-    assert_eq!(r["moved"], serde_json::json!([{"vm": "mt1", "target": "n2"}]));
+    assert_eq!(
+        r["moved"],
+        serde_json::json!([{"vm": "mt1", "target": "n2"}])
+    );
     assert_eq!(r["cordoned"], true);
     assert_eq!(s.nodes.domstate(2, "mt1").as_deref(), Some("running"));
     assert_eq!(s.nodes.domstate(1, "mt1"), None, "definition moved with it");
-    assert_eq!(noout(&s.ceph), (vec![0, 2], false), "n2's osd.1 / the global flag touched");
+    assert_eq!(
+        noout(&s.ceph),
+        (vec![0, 2], false),
+        "n2's osd.1 / the global flag touched"
+    );
     assert!(cordoned(&s.stub, "hv1") && !cordoned(&s.stub, "hv2"));
     let m = mark(&s.etcd).expect("etcd mark");
     assert_eq!(m["phase"], "active");
@@ -142,7 +159,10 @@ fn enable_moves_vms_flags_only_its_osds_fences_it_off_and_disable_restores() {
     // status (human and JSON).
     let st = sb.json_ok(&["maintenance", "status", "--json"]);
     let n1 = &st["nodes"][0];
-    assert_eq!((n1["node"].as_str(), n1["state"].as_str()), (Some("n1"), Some("active")));
+    assert_eq!(
+        (n1["node"].as_str(), n1["state"].as_str()),
+        (Some("n1"), Some("active"))
+    );
     assert_eq!(n1["reason"], "replace DIMM");
     assert_eq!(n1["noout_osds"], serde_json::json!([0]));
     assert_eq!(st["nodes"][1]["state"], "none");
@@ -158,7 +178,10 @@ fn enable_moves_vms_flags_only_its_osds_fences_it_off_and_disable_restores() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3), "{}", text(&out));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("n1 is in maintenance") && err.contains("--force"), "{err}");
+    assert!(
+        err.contains("n1 is in maintenance") && err.contains("--force"),
+        "{err}"
+    );
     assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
     assert_eq!(s.nodes.domstate(2, "mt1").as_deref(), Some("running"));
     s.nodes.define_guest(1, "tiny1", "off1");
@@ -171,13 +194,26 @@ fn enable_moves_vms_flags_only_its_osds_fences_it_off_and_disable_restores() {
     assert_eq!(s.nodes.domstate(1, "off1").as_deref(), Some("shut off"));
     let out = sb.cmd().args(["upgrade", "--node", "n1"]).output().unwrap();
     assert_eq!(out.status.code(), Some(3), "{}", text(&out));
-    assert!(text(&out).contains("upgrading n1: n1 is in maintenance"), "{}", text(&out));
+    assert!(
+        text(&out).contains("upgrading n1: n1 is in maintenance"),
+        "{}",
+        text(&out)
+    );
     // health-check names it (this machine is not n1: an ok check naming n1 and why).
     let hc = sb.json_ok(&["health-check", "--only", "maintenance", "--json"]);
     let c = &hc["checks"][0];
     assert_eq!(c["name"], "maintenance");
-    assert!(c["message"].as_str().unwrap().contains("n1 in maintenance (active)"), "{c}");
-    assert!(c["message"].as_str().unwrap().contains("replace DIMM"), "{c}");
+    assert!(
+        c["message"]
+            .as_str()
+            .unwrap()
+            .contains("n1 in maintenance (active)"),
+        "{c}"
+    );
+    assert!(
+        c["message"].as_str().unwrap().contains("replace DIMM"),
+        "{c}"
+    );
 
     // disable --restore-vms, with the operator's osd.2 flag still set: everything this tool
     // did is undone, osd.2 is left alone, so Ceph never gets to HEALTH_OK → the bounded wait
@@ -192,14 +228,20 @@ fn enable_moves_vms_flags_only_its_osds_fences_it_off_and_disable_restores() {
         .unwrap();
     assert_eq!(out.status.code(), Some(124), "{}", text(&out));
     assert!(text(&out).contains("HEALTH_OK"), "{}", text(&out));
-    assert_eq!(noout(&s.ceph), (vec![2], false), "cleared a flag it did not set");
+    assert_eq!(
+        noout(&s.ceph),
+        (vec![2], false),
+        "cleared a flag it did not set"
+    );
     assert!(!cordoned(&s.stub, "hv1"));
     assert_eq!(s.nodes.domstate(1, "mt1").as_deref(), Some("running"));
     assert_eq!(s.nodes.domstate(2, "mt1"), None);
     let st = sb.json_ok(&["maintenance", "status", "--json"]);
     assert_eq!(st["nodes"][0]["state"], "leaving", "{st}");
     assert!(
-        st["nodes"][0]["pending"].to_string().contains("disable: health"),
+        st["nodes"][0]["pending"]
+            .to_string()
+            .contains("disable: health"),
         "{st}"
     );
     // The operator clears their flag; the re-run resumes at the health wait and finishes.
@@ -240,7 +282,14 @@ fn killed_at_every_step_enable_and_disable_converge() {
         );
     };
     let enable = ["maintenance", "enable", "n1"];
-    for at in ["mark", "noout-recorded", "noout", "evacuate-intent", "evacuate", "drain"] {
+    for at in [
+        "mark",
+        "noout-recorded",
+        "noout",
+        "evacuate-intent",
+        "evacuate",
+        "drain",
+    ] {
         killed(&enable, at);
         // While interrupted, the mark already fences n1 off and status says what is pending.
         let st = sb.json_ok(&["maintenance", "status", "--json"]);
@@ -250,14 +299,24 @@ fn killed_at_every_step_enable_and_disable_converge() {
     let r = sb.json_ok(&["maintenance", "enable", "n1", "--json"]);
     assert_eq!(r["resumed"], true, "{r}");
     assert_eq!(r["noout_osds"], serde_json::json!([0, 2]), "{r}");
-    assert_eq!(r["moved"], serde_json::json!([{"vm": "mt1", "target": "n2"}]), "{r}");
+    assert_eq!(
+        r["moved"],
+        serde_json::json!([{"vm": "mt1", "target": "n2"}]),
+        "{r}"
+    );
     assert_eq!(noout(&s.ceph), (vec![0, 2], false));
     assert!(cordoned(&s.stub, "hv1"));
     assert_eq!(s.nodes.domstate(2, "mt1").as_deref(), Some("running"));
     assert_eq!(s.nodes.domstate(1, "mt1"), None);
 
     let disable = ["maintenance", "disable", "n1", "--restore-vms"];
-    for at in ["unset-noout", "uncordon", "restore-one", "restore-vms", "health"] {
+    for at in [
+        "unset-noout",
+        "uncordon",
+        "restore-one",
+        "restore-vms",
+        "health",
+    ] {
         killed(&disable, at);
         let st = sb.json_ok(&["maintenance", "status", "--json"]);
         assert_eq!(st["nodes"][0]["state"], "leaving", "after {at}: {st}");
@@ -281,7 +340,9 @@ fn killed_at_every_step_enable_and_disable_converge() {
 #[test]
 fn unknown_node_is_refused_and_nothing_recorded() {
     let sb = Sandbox::new();
-    sb.write_config("[maintenance]\nceph = false\nkubernetes = false\n\n[[cluster.nodes]]\nname = \"n1\"\n");
+    sb.write_config(
+        "[maintenance]\nceph = false\nkubernetes = false\n\n[[cluster.nodes]]\nname = \"n1\"\n",
+    );
     let out = sb
         .cmd()
         .args(["maintenance", "enable", "nx"])
@@ -289,7 +350,10 @@ fn unknown_node_is_refused_and_nothing_recorded() {
         .unwrap();
     assert_eq!(out.status.code(), Some(5));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("unknown node `nx`") && err.contains("n1"), "{err}");
+    assert!(
+        err.contains("unknown node `nx`") && err.contains("n1"),
+        "{err}"
+    );
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     assert!(!sb.path().join("state/maintenance").exists());
     // Without etcd, ceph, k8s or libvirt: the mark alone (local journal), and status shows it.

@@ -253,7 +253,11 @@ pub fn source_node(ctx: &Ctx, connect: Option<&str>) -> anyhow::Result<NodeRef> 
     Ok(NodeRef { name, uri })
 }
 
-fn dur_opt(flag: &str, v: Option<String>, cfg: &Option<String>) -> anyhow::Result<Option<Duration>> {
+fn dur_opt(
+    flag: &str,
+    v: Option<String>,
+    cfg: &Option<String>,
+) -> anyhow::Result<Option<Duration>> {
     v.or_else(|| cfg.clone())
         .map(|s| parse_duration(&s).map_err(|e| usage(format!("--{flag}: {e}"))))
         .transpose()
@@ -278,7 +282,13 @@ impl MigrationFlags {
     /// From a command built with [`migration_args`].
     pub fn from_matches(m: &ArgMatches) -> Self {
         let s = |k: &str| m.try_get_one::<String>(k).ok().flatten().cloned();
-        let f = |k: &str| m.try_get_one::<bool>(k).ok().flatten().copied().unwrap_or(false);
+        let f = |k: &str| {
+            m.try_get_one::<bool>(k)
+                .ok()
+                .flatten()
+                .copied()
+                .unwrap_or(false)
+        };
         MigrationFlags {
             bandwidth: s("bandwidth"),
             bandwidth_schedule: s("bandwidth-schedule"),
@@ -339,8 +349,12 @@ pub fn request_with(
         schedule,
         auto_converge: fl.auto_converge || cfg.auto_converge,
         postcopy: fl.postcopy,
-        postcopy_after: dur_opt("postcopy-after", fl.postcopy_after.clone(), &cfg.postcopy_after)?
-            .unwrap_or(Duration::from_secs(10)),
+        postcopy_after: dur_opt(
+            "postcopy-after",
+            fl.postcopy_after.clone(),
+            &cfg.postcopy_after,
+        )?
+        .unwrap_or(Duration::from_secs(10)),
         timeout: dur_opt("timeout", fl.timeout.clone(), &cfg.timeout)?,
         max_downtime_ms: dur_opt("max-downtime", fl.max_downtime.clone(), &cfg.max_downtime)?
             .map(|d| d.as_millis().max(1) as u64),

@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use serde::{Deserialize, Serialize};
 
+use super::maintenance::steps;
+use super::migrate::MigrationFlags;
 use super::Applet;
 use crate::cluster::{ClusterConfig, NodeConfig};
 use crate::context::Ctx;
@@ -25,8 +27,6 @@ use crate::output::{self, Table};
 use crate::tools::ceph::Ceph;
 use crate::tools::kubectl::Kubectl;
 use crate::tools::{apt_get, cat, dpkg_query, sh, systemctl};
-use super::maintenance::steps;
-use super::migrate::MigrationFlags;
 
 pub const APPLET: Applet = Applet {
     name: "upgrade",
@@ -177,7 +177,12 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
     }
     // A node an operator put into maintenance is theirs: not upgraded unless --force.
     for n in &up.nodes {
-        super::maintenance::guard::refuse(ctx, &n.name, &format!("upgrading {}", n.name), m.get_flag("force"))?;
+        super::maintenance::guard::refuse(
+            ctx,
+            &n.name,
+            &format!("upgrading {}", n.name),
+            m.get_flag("force"),
+        )?;
     }
     up.rolling(m.get_flag("pause"))
 }
@@ -186,9 +191,8 @@ impl Upgrader<'_> {
     fn load_journal(&self) -> anyhow::Result<Option<Journal>> {
         let j: Option<Journal> = self.journal.load()?;
         if let Some(j) = &j {
-            j.check_format().map_err(|e| {
-                error::invalid(format!("{}: {e}", self.journal.path.display()))
-            })?;
+            j.check_format()
+                .map_err(|e| error::invalid(format!("{}: {e}", self.journal.path.display())))?;
         }
         Ok(j)
     }
@@ -713,7 +717,6 @@ impl Upgrader<'_> {
             std::thread::sleep(Duration::from_secs(2));
         }
     }
-
 }
 
 struct BootState {

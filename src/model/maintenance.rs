@@ -95,7 +95,8 @@ impl Record {
 
     /// Parses a stored record; a newer format is refused with a clear message.
     pub fn parse(text: &str) -> Result<Record, String> {
-        let r: Record = serde_json::from_str(text).map_err(|e| format!("not a maintenance record: {e}"))?;
+        let r: Record =
+            serde_json::from_str(text).map_err(|e| format!("not a maintenance record: {e}"))?;
         if r.format > FORMAT {
             return Err(format!(
                 "maintenance record format {} is newer than this debvisor understands ({FORMAT})",
@@ -276,7 +277,12 @@ pub fn drain_blockers(output: &str) -> Vec<String> {
         let ns = rest
             .split(" -n ")
             .nth(1)
-            .map(|r| r.trim_start_matches('"').split(['"', ' ']).next().unwrap_or(""))
+            .map(|r| {
+                r.trim_start_matches('"')
+                    .split(['"', ' '])
+                    .next()
+                    .unwrap_or("")
+            })
             .unwrap_or("");
         if name.is_empty() {
             continue;
@@ -360,7 +366,10 @@ mod tests {
         assert_eq!(recs[0].node, "n2");
         assert_eq!(bad.len(), 1);
         assert!(bad[0].starts_with("/debvisor/nodes/n3/maintenance"));
-        assert_eq!(etcd_key("/debvisor/nodes/", "n1"), "/debvisor/nodes/n1/maintenance");
+        assert_eq!(
+            etcd_key("/debvisor/nodes/", "n1"),
+            "/debvisor/nodes/n1/maintenance"
+        );
     }
 
     #[test]

@@ -203,7 +203,10 @@ mod tests {
         assert_eq!(j.outstanding()[0].1, "ceph osd rm-noout osd.1");
         let newer: Journal = serde_json::from_str(r#"{"format":3,"id":"u"}"#).unwrap();
         let e = newer.check_format().unwrap_err();
-        assert!(e.contains("format 3 is newer") && e.contains("--abandon"), "{e}");
+        assert!(
+            e.contains("format 3 is newer") && e.contains("--abandon"),
+            "{e}"
+        );
         assert_eq!(Journal::new("u".into(), "t".into(), vec![]).format, FORMAT);
     }
 

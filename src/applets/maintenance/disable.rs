@@ -14,7 +14,10 @@ pub fn run(env: &Env, m: &ArgMatches) -> anyhow::Result<i32> {
     let exec = ctx.exec()?;
     let name = m.get_one::<String>("node").expect("required");
     let node = env.node(name)?;
-    let _lock = ctx.lock(&format!("maintenance-{}", node.name), Duration::from_secs(5))?;
+    let _lock = ctx.lock(
+        &format!("maintenance-{}", node.name),
+        Duration::from_secs(5),
+    )?;
     let Some(mut rec) = env.store.load(exec, &node.name)? else {
         let o = Outcome {
             node: node.name.clone(),
@@ -29,7 +32,11 @@ pub fn run(env: &Env, m: &ArgMatches) -> anyhow::Result<i32> {
             resumed: false,
             dry_run: ctx.dry_run(),
         };
-        print_outcome(ctx, &o, &format!("{} is not in maintenance; nothing to do", node.name))?;
+        print_outcome(
+            ctx,
+            &o,
+            &format!("{} is not in maintenance; nothing to do", node.name),
+        )?;
         return Ok(code::OK);
     };
     let resumed = rec.phase == crate::model::maintenance::Phase::Leaving;
@@ -76,10 +83,11 @@ pub fn run(env: &Env, m: &ArgMatches) -> anyhow::Result<i32> {
             "restore-vms" => {
                 if rec.restore_vms {
                     let back: Vec<_> = rec.moved.iter().filter(|m| m.done).cloned().collect();
-                    let failed = steps::restore(ctx, &node, &env.nodes, back.clone(), &mut |left| {
-                        rec.moved = left.to_vec();
-                        save(env, &rec)
-                    })?;
+                    let failed =
+                        steps::restore(ctx, &node, &env.nodes, back.clone(), &mut |left| {
+                            rec.moved = left.to_vec();
+                            save(env, &rec)
+                        })?;
                     restored.extend(
                         back.iter()
                             .filter(|b| !rec.moved.iter().any(|l| l.vm == b.vm))
@@ -87,8 +95,10 @@ pub fn run(env: &Env, m: &ArgMatches) -> anyhow::Result<i32> {
                     );
                     if !failed.is_empty() {
                         save(env, &rec)?;
-                        let list: Vec<String> =
-                            failed.iter().map(|n| format!("{} ({})", n.vm, n.error)).collect();
+                        let list: Vec<String> = failed
+                            .iter()
+                            .map(|n| format!("{} ({})", n.vm, n.error))
+                            .collect();
                         return Err(error::Error::Partial(format!(
                             "{}: {} VM(s) could not be moved back: {}; the node stays marked (leaving); re-run to retry",
                             node.name,
@@ -172,7 +182,10 @@ pub fn run(env: &Env, m: &ArgMatches) -> anyhow::Result<i32> {
             t.row(["moved back".to_string(), v.clone()]);
         }
         for mv in &o.moved {
-            t.row(["still away".to_string(), format!("{} on {}", mv.vm, mv.target)]);
+            t.row([
+                "still away".to_string(),
+                format!("{} on {}", mv.vm, mv.target),
+            ]);
         }
         t.print()?;
         println!(

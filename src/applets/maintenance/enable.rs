@@ -16,7 +16,10 @@ pub fn run(env: &Env, m: &ArgMatches) -> anyhow::Result<i32> {
     let name = m.get_one::<String>("node").expect("required");
     let node = env.node(name)?;
     let force = m.get_flag("force");
-    let _lock = ctx.lock(&format!("maintenance-{}", node.name), Duration::from_secs(5))?;
+    let _lock = ctx.lock(
+        &format!("maintenance-{}", node.name),
+        Duration::from_secs(5),
+    )?;
     let (mut rec, resumed) = match env.store.load(exec, &node.name)? {
         Some(r) if r.phase == Phase::Active => {
             let o = outcome(&r, false, false, ctx.dry_run());
@@ -44,7 +47,11 @@ pub fn run(env: &Env, m: &ArgMatches) -> anyhow::Result<i32> {
         }
         Some(r) => {
             if !ctx.flags.quiet && !ctx.json() {
-                eprintln!("maintenance: resuming enable of {} ({})", r.node, r.done.join(", "));
+                eprintln!(
+                    "maintenance: resuming enable of {} ({})",
+                    r.node,
+                    r.done.join(", ")
+                );
             }
             (r, true)
         }

@@ -49,7 +49,10 @@ mod tests {
         let r = Record::new("n1", "root@h".into(), "t0".into(), Some("DIMM".into()));
         let (warn, msg) = summary(std::slice::from_ref(&r), "n1");
         assert!(warn);
-        assert!(msg.contains("n1 in maintenance") && msg.contains("DIMM"), "{msg}");
+        assert!(
+            msg.contains("n1 in maintenance") && msg.contains("DIMM"),
+            "{msg}"
+        );
         let (warn, msg) = summary(&[r], "n2");
         assert!(!warn && msg.contains("n1"), "{msg}");
         assert_eq!(summary(&[], "n2"), (false, "no node in maintenance".into()));

@@ -72,7 +72,9 @@ fn cli() -> Command {
                 .action(ArgAction::SetTrue)
                 .help("Migrate the VMs that enable moved away back to NODE"),
         );
-    let status = Command::new("status").about("Every [cluster] node's maintenance state, since when, by whom, why, and what is pending");
+    let status = Command::new("status").about(
+        "Every [cluster] node's maintenance state, since when, by whom, why, and what is pending",
+    );
     Command::new("maintenance")
         .subcommand_required(true)
         .subcommand(enable)

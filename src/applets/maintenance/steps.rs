@@ -103,7 +103,10 @@ pub fn drain(
     if !ours {
         let node: serde_json::Value =
             serde_json::from_str(&exec.run(&k.get_node(kn))?.stdout).unwrap_or_default();
-        let cordoned = node.pointer("/spec/unschedulable").and_then(|v| v.as_bool()) == Some(true);
+        let cordoned = node
+            .pointer("/spec/unschedulable")
+            .and_then(|v| v.as_bool())
+            == Some(true);
         if !cordoned {
             ours = true;
             persist(true)?; // recorded before the change: a crash mid-drain still reports it
@@ -240,7 +243,8 @@ pub fn evacuate(
             .collect();
         return Ok(ev);
     }
-    let infos = crate::model::virsh::parse_dominfo_many(&exec.run(&sv.dominfo_many(&names))?.stdout);
+    let infos =
+        crate::model::virsh::parse_dominfo_many(&exec.run(&sv.dominfo_many(&names))?.stdout);
     let vms: Vec<(String, u64)> = names
         .iter()
         .map(|n| {
@@ -345,15 +349,22 @@ pub fn restore(
         use crate::model::virsh::DomState;
         let at_home = engine::state_at(exec, &home.uri, &m.vm)?;
         let at_target = engine::state_at(exec, &t.libvirt_uri(), &m.vm)?;
-        if matches!(at_home, Some(DomState::Running)) || !matches!(at_target, Some(DomState::Running)) {
+        if matches!(at_home, Some(DomState::Running))
+            || !matches!(at_target, Some(DomState::Running))
+        {
             // Already back (a killed run), or no longer running where we put it: nothing to do.
             left.retain(|x| x.vm != m.vm);
             persist(&left)?;
             continue;
         }
         let _lock = ctx.lock(&migrate::lock_name(&m.vm), Duration::ZERO)?;
-        let mut req =
-            migrate::request_with(ctx, &MigrationFlags::default(), &m.vm, node_ref(t), home.clone())?;
+        let mut req = migrate::request_with(
+            ctx,
+            &MigrationFlags::default(),
+            &m.vm,
+            node_ref(t),
+            home.clone(),
+        )?;
         req.undefine_source = true;
         let mut on = |e: &engine::Event| r.event(e);
         let outcome = engine::precheck(exec, &req, &mut on)
@@ -408,7 +419,12 @@ pub fn unclean_pgs(status: &serde_json::Value) -> Vec<String> {
 
 /// Polls `ceph status` until HEALTH_OK with nothing muted and every PG active+clean, or the
 /// deadline (exit 124, naming what is still wrong). Not waited for under --dry-run.
-pub fn wait_health(exec: &Exec, ceph: &Ceph, timeout_secs: u64, poll_secs: u64) -> anyhow::Result<()> {
+pub fn wait_health(
+    exec: &Exec,
+    ceph: &Ceph,
+    timeout_secs: u64,
+    poll_secs: u64,
+) -> anyhow::Result<()> {
     if exec.is_dry_run() {
         return Ok(());
     }
