@@ -362,7 +362,39 @@ fn unknown_node_is_refused_and_nothing_recorded() {
     let st = sb.json_ok(&["maintenance", "status", "--json"]);
     assert_eq!(st["nodes"][0]["state"], "active");
     assert_eq!(st["nodes"][0]["reason"], "test");
+    // Fenced off: join of n1, upgrade of n1 and a migration onto n1 refuse before any work,
+    // with one line naming the node, who and why.
+    for (args, what) in [
+        (
+            vec!["join", "--cluster", "n1", "--node-name", "n1", "--check"],
+            "joining n1",
+        ),
+        (vec!["upgrade", "--node", "n1"], "upgrading n1"),
+        (
+            vec!["migrate", "-c", "test:///default", "test", "n1"],
+            "migrating test onto n1",
+        ),
+    ] {
+        let out = sb.cmd().args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("{what}: n1 is in maintenance (active, since"))
+                && err.contains(": test)")
+                && err.contains("--force"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
+    }
     let r = sb.json_ok(&["maintenance", "disable", "n1", "--json"]);
     assert_eq!(r["changed"], true);
     assert!(!sb.path().join("state/maintenance/n1.json").exists());
+    // Unmarked: the same migration is no longer refused for maintenance (it fails on its own
+    // terms: n1 has no reachable libvirt here).
+    let out = sb
+        .cmd()
+        .args(["migrate", "-c", "test:///default", "test", "n1"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("maintenance"));
 }
