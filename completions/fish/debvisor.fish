@@ -307,6 +307,7 @@ complete -c debvisor -n "__fish_debvisor_using_subcommand join" -l node-name -d 
 complete -c debvisor -n "__fish_debvisor_using_subcommand join" -l log-file -d 'Legacy, ignored: logs go to the journal/stderr, actions to the audit log' -r
 complete -c debvisor -n "__fish_debvisor_using_subcommand join" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
 complete -c debvisor -n "__fish_debvisor_using_subcommand join" -l check -d 'Run the preflight checks only and say what a join would do'
+complete -c debvisor -n "__fish_debvisor_using_subcommand join" -l force -d 'Join even though this node is marked in maintenance (`debvisor maintenance status`)'
 complete -c debvisor -n "__fish_debvisor_using_subcommand join" -l rollback -d 'Undo what an interrupted join recorded in its journal'
 complete -c debvisor -n "__fish_debvisor_using_subcommand join" -l skip-ceph -d 'Legacy: --mode k8s'
 complete -c debvisor -n "__fish_debvisor_using_subcommand join" -l skip-k8s -d 'Legacy: --mode ceph'
