@@ -196,12 +196,15 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
 /// "maintenance" (logic in `maintenance/health.rs`): a warning when this node is marked.
 fn check_maintenance(ctx: &Ctx) -> Option<Check> {
     let me = crate::cluster::local_node_name().unwrap_or_default();
-    let (warn, msg) = super::maintenance::health::check(ctx, &me)?;
-    Some(if warn {
-        Check::new("maintenance", Status::Warning, msg)
-            .hint(format!("debvisor maintenance disable {me}"))
-    } else {
-        Check::new("maintenance", Status::Ok, msg)
+    let (warn, msg, hint) = super::maintenance::health::check(ctx, &me);
+    let c = Check::new(
+        "maintenance",
+        if warn { Status::Warning } else { Status::Ok },
+        msg,
+    );
+    Some(match hint {
+        Some(h) => c.hint(h),
+        None => c,
     })
 }
 

@@ -9,10 +9,14 @@ use crate::model::maintenance::Record;
 
 use super::store::Store;
 
+/// The records of the nodes in maintenance, or why they cannot be read.
+pub fn read(ctx: &Ctx) -> anyhow::Result<Vec<Record>> {
+    Store::from_ctx(ctx).and_then(|s| Ok(s.list(ctx.exec()?)?.0))
+}
+
 /// The records of the nodes in maintenance; None (after a warning) when they cannot be read.
 pub fn marked(ctx: &Ctx) -> Option<Vec<Record>> {
-    let r = Store::from_ctx(ctx).and_then(|s| Ok(s.list(ctx.exec()?)?.0));
-    match r {
+    match read(ctx) {
         Ok(v) => Some(v),
         Err(e) => {
             tracing::warn!("cannot read the maintenance marks, not checked: {e:#}");

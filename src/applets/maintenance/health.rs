@@ -4,10 +4,20 @@
 use crate::context::Ctx;
 use crate::model::maintenance::Record;
 
-/// (warning?, message)
-pub fn check(ctx: &Ctx, this_node: &str) -> Option<(bool, String)> {
-    let recs = super::guard::marked(ctx)?;
-    Some(summary(&recs, this_node))
+/// (warning?, message, hint); unreadable marks (etcd down) are a warning that says so.
+pub fn check(ctx: &Ctx, this_node: &str) -> (bool, String, Option<String>) {
+    match super::guard::read(ctx) {
+        Ok(recs) => {
+            let (warn, msg) = summary(&recs, this_node);
+            let hint = warn.then(|| format!("debvisor maintenance disable {this_node}"));
+            (warn, msg, hint)
+        }
+        Err(e) => (
+            true,
+            format!("cannot read the maintenance marks: {e:#}"),
+            Some("check [etcd] endpoints (debvisor maintenance status)".into()),
+        ),
+    }
 }
 
 fn describe(r: &Record) -> String {
