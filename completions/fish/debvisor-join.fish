@@ -7,6 +7,7 @@ complete -c debvisor-join -l node-name -d 'This node\'s name in CRUSH, Kubernete
 complete -c debvisor-join -l log-file -d 'Legacy, ignored: logs go to the journal/stderr, actions to the audit log' -r
 complete -c debvisor-join -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
 complete -c debvisor-join -l check -d 'Run the preflight checks only and say what a join would do'
+complete -c debvisor-join -l force -d 'Join even though this node is marked in maintenance (`debvisor maintenance status`)'
 complete -c debvisor-join -l rollback -d 'Undo what an interrupted join recorded in its journal'
 complete -c debvisor-join -l skip-ceph -d 'Legacy: --mode k8s'
 complete -c debvisor-join -l skip-k8s -d 'Legacy: --mode ceph'

@@ -46,6 +46,7 @@ fn cli() -> Command {
         .arg(Arg::new("disk").long("disk").value_name("DEV").action(ArgAction::Append).help("Create OSDs on exactly these disks (each must pass the blank-disk survey) [default: every blank disk]"))
         .arg(Arg::new("node-name").long("node-name").value_name("NAME").help("This node's name in CRUSH, Kubernetes and etcd [default: [join] node_name, else the short hostname]"))
         .arg(Arg::new("check").long("check").action(ArgAction::SetTrue).help("Run the preflight checks only and say what a join would do"))
+        .arg(Arg::new("force").long("force").action(ArgAction::SetTrue).help("Join even though this node is marked in maintenance (`debvisor maintenance status`)"))
         .arg(Arg::new("rollback").long("rollback").action(ArgAction::SetTrue).conflicts_with("check").help("Undo what an interrupted join recorded in its journal"))
         // The legacy debvisor-join.sh command line: CLUSTER_NAME [MONITOR_HOST] and its flags.
         .arg(Arg::new("cluster-name").value_name("CLUSTER_NAME").help("Legacy form: the cluster's name (labels the node debvisor.io/cluster=NAME)"))
@@ -209,6 +210,15 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
         return Err(error::invalid(format!(
             "node name `{name}` is not a valid CRUSH/Kubernetes name (a-z, 0-9, '-'; ≤ 63); pass --node-name"
         )));
+    }
+    // A node marked in maintenance takes no new work, joining included (undoing is allowed).
+    if !m.get_flag("rollback") {
+        super::maintenance::guard::refuse(
+            ctx,
+            &name,
+            &format!("joining {name}"),
+            m.get_flag("force"),
+        )?;
     }
     let endpoints = ev
         .endpoints
