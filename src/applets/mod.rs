@@ -18,6 +18,7 @@ pub mod hvctl;
 pub mod install_links;
 pub mod join;
 pub mod k8sctl;
+pub mod metrics;
 pub mod migrate;
 pub mod qemu_hook;
 pub mod tsig_keygen;
@@ -86,6 +87,7 @@ pub static APPLETS: &[Applet] = &[
     migrate::APPLET,
     hvctl::APPLET,
     blocklist::APPLET,
+    metrics::APPLET,
     vm_convert::APPLET,
     cloudinit_iso::APPLET,
 ];
