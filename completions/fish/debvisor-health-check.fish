@@ -4,6 +4,10 @@ qemu-img\t''
 ceph\t''
 zfs\t''
 dns\t''
+dns-sync\t''
+dns-expiry\t''
+dnssec\t''
+tsig\t''
 kubernetes\t''
 disk\t''"
 complete -c debvisor-health-check -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
