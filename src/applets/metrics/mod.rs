@@ -139,7 +139,7 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
         exec.write_file(&path, set.render().as_bytes(), FileSpec::PUBLIC)?;
         if ctx.json() {
             crate::output::print_json(&set.to_json())?;
-        } else if !ctx.flags.quiet {
+        } else if !ctx.flags.quiet && !ctx.dry_run() {
             eprintln!("wrote {}", path.display());
         }
     } else if ctx.json() {
