@@ -270,3 +270,53 @@ fn a_failing_collector_is_a_zero_in_a_whole_file() {
     assert_eq!(m["samples"][0]["labels"]["collector"], "blocklist");
     assert_eq!(m["samples"][0]["value"], 0.0);
 }
+
+#[test]
+fn blocklist_collector_sees_entries_and_kernel_drift_in_real_nftables() {
+    let Some(ns) = common::netns::Netns::create("blocklist_collector_sees_kernel_drift") else {
+        return;
+    };
+    let sb = Sandbox::new();
+    sb.write_config(&format!(
+        "[blocklist]\nsnippet = \"{}\"\n",
+        sb.path().join("nft/10-blocklist.conf").display()
+    ));
+    let block = sb.path().join("block.txt");
+    std::fs::write(&block, "198.51.100.0/24\n203.0.113.7\n2001:db8:bad::/48\n").unwrap();
+    let run = |args: &[&str]| -> std::process::Output {
+        let mut c = ns.command(common::bin());
+        c.args(args);
+        for (k, v) in [
+            ("DEBVISOR_CONFIG", sb.config_path()),
+            ("DEBVISOR_AUDIT_LOG", sb.audit_log()),
+            ("DEBVISOR_STATE_DIR", sb.path().join("state")),
+            ("DEBVISOR_LOCK_DIR", sb.path().join("lock")),
+            ("DEBVISOR_LOG_DIR", sb.path().join("log")),
+        ] {
+            c.env(k, v);
+        }
+        let out = c.output().unwrap();
+        common::assert_ok(&out);
+        out
+    };
+    run(&["blocklist", "apply", block.to_str().unwrap()]);
+    let metrics = || String::from_utf8(run(&["metrics", "--only", "blocklist"]).stdout).unwrap();
+    let text = metrics();
+    assert!(text.contains("debvisor_blocklist_entries{family=\"ipv4\"} 2"), "{text}");
+    assert!(text.contains("debvisor_blocklist_entries{family=\"ipv6\"} 1"), "{text}");
+    assert!(text.contains("debvisor_blocklist_kernel_in_sync 1"), "{text}");
+    assert!(text.contains("debvisor_blocklist_last_success_age_seconds "), "{text}");
+
+    // Someone removes an element behind the blocklist's back: drift.
+    ns.nft(&[
+        "delete",
+        "element",
+        "inet",
+        "debvisor_blocklist",
+        "blocked_ips",
+        "{ 203.0.113.7 }",
+    ]);
+    let text = metrics();
+    assert!(text.contains("debvisor_blocklist_kernel_in_sync 0"), "{text}");
+    assert!(text.contains("debvisor_collector_success{collector=\"blocklist\"} 1"), "{text}");
+}
