@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Applet;
 
+mod diagnostics;
 pub mod dns_checks;
 use crate::context::Ctx;
 use crate::exec::Exec;
@@ -38,9 +39,17 @@ fn cli() -> Command {
                 .value_parser(CHECKS)
                 .help("Run only these checks"),
         )
+        .arg(
+            Arg::new("collect-diagnostics")
+                .long("collect-diagnostics")
+                .value_name("FILE")
+                .value_parser(clap::value_parser!(PathBuf))
+                .help("Also write a tar.gz for support to FILE (0600, atomically): tool versions, config, audit tail, unit journals, Ceph/libvirt/nftables/ZFS/BIND state, lifecycle journals; secrets redacted; MISSING.txt lists what could not be collected"),
+        )
         .after_help(
             "Examples:\n  debvisor health-check\n  debvisor health-check --json\n  \
-             debvisor health-check -c test:///default --only libvirt,qemu-img,disk",
+             debvisor health-check -c test:///default --only libvirt,qemu-img,disk\n  \
+             debvisor health-check --collect-diagnostics /root/debvisor-diag.tar.gz",
         )
 }
 
@@ -150,6 +159,24 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
         m.get_one::<String>("connect").map(String::as_str),
         only.as_deref(),
     )?;
+    if let Some(file) = m.get_one::<PathBuf>("collect-diagnostics") {
+        let _lock = ctx.lock("health-check-diagnostics", std::time::Duration::from_secs(30))?;
+        let s = diagnostics::collect(
+            ctx,
+            file,
+            m.get_one::<String>("connect").map(String::as_str),
+            &checks,
+        )?;
+        if !ctx.json() && !ctx.flags.quiet {
+            eprintln!(
+                "{} {}: {} files, {} not collected (listed in MISSING.txt)",
+                if ctx.dry_run() { "would write" } else { "wrote" },
+                s.file.display(),
+                s.collected.len(),
+                s.missing.len()
+            );
+        }
+    }
     let score = score(&checks);
     let worst = checks.iter().map(|c| c.status).max().unwrap_or(Status::Ok);
     let (status, code) = match worst {

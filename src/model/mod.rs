@@ -8,6 +8,7 @@ pub mod cidr;
 pub mod cidr_nft;
 pub mod cidr_set;
 pub mod cloudinit;
+pub mod diagnostics;
 pub mod disks;
 pub mod dns;
 pub mod dns_dig;
