@@ -42,10 +42,17 @@ fn promtool_checks_and_unit_tests_the_alert_rules() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let rules = std::fs::read_to_string(dir().join("debvisor-alerts.yml")).unwrap();
     let n = alert_names(&rules).len();
-    assert!(text.contains(&format!("SUCCESS: {n} rules found")), "{text}");
+    assert!(
+        text.contains(&format!("SUCCESS: {n} rules found")),
+        "{text}"
+    );
 
     let out = Command::new("promtool")
         .args(["test", "rules", "debvisor-alerts.test.yml"])

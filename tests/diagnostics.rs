@@ -80,7 +80,10 @@ fn diagnostics_bundle_redacts_every_planted_secret() {
         .output()
         .unwrap();
     assert!(out.status.code().unwrap() <= 2, "{out:?}");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not collected"), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not collected"),
+        "{out:?}"
+    );
     let mode = std::fs::metadata(&out_file).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
 
@@ -111,7 +114,11 @@ fn diagnostics_bundle_redacts_every_planted_secret() {
     };
     // Real state was collected, with the secret-bearing structure still readable.
     assert!(get("versions/debvisor.txt").starts_with("debvisor "));
-    assert!(get("bind/rndc-status.txt").contains("server is up and running"), "{}", get("bind/rndc-status.txt"));
+    assert!(
+        get("bind/rndc-status.txt").contains("server is up and running"),
+        "{}",
+        get("bind/rndc-status.txt")
+    );
     assert!(get("config/debvisor.toml").contains("[tsig]"));
     let audit_tail = get("audit/audit.jsonl");
     assert_eq!(audit_tail.lines().count(), 1000);
@@ -120,7 +127,10 @@ fn diagnostics_bundle_redacts_every_planted_secret() {
     assert!(get("health-check.json").contains("\"disk\""));
     // What could not be collected is listed, with the reason.
     let missing = get("MISSING.txt");
-    assert!(missing.contains("ceph/status.json: no Ceph cluster configured"), "{missing}");
+    assert!(
+        missing.contains("ceph/status.json: no Ceph cluster configured"),
+        "{missing}"
+    );
     assert!(missing.contains("journals/upgrade.json"), "{missing}");
     assert!(!files.keys().any(|k| k.ends_with("ceph/status.json")));
 

@@ -33,14 +33,20 @@ fn dns_config(dns: &Dns) -> String {
 fn break_transfers_and_update(dns: &Dns) {
     let conf = dns.dir.path().join("primary/named.conf");
     let text = std::fs::read_to_string(&conf).unwrap();
-    let broken = text
-        .replace("notify explicit;", "notify no;")
-        .replace("allow-transfer { key \"xfr-key\"; };", "allow-transfer { none; };");
+    let broken = text.replace("notify explicit;", "notify no;").replace(
+        "allow-transfer { key \"xfr-key\"; };",
+        "allow-transfer { none; };",
+    );
     assert_ne!(text, broken, "named.conf changed shape");
     std::fs::write(&conf, broken).unwrap();
     let out = Command::new("rndc")
         .args(["-k", dns.get("DNS_RNDC_KEYFILE")])
-        .args(["-s", dns.get("DNS_ADDR"), "-p", dns.get("DNS_PRIMARY_RNDC_PORT")])
+        .args([
+            "-s",
+            dns.get("DNS_ADDR"),
+            "-p",
+            dns.get("DNS_PRIMARY_RNDC_PORT"),
+        ])
         .arg("reconfig")
         .output()
         .unwrap();
@@ -103,7 +109,10 @@ fn prometheus_sees_serial_divergence_and_signature_expiry() {
     let sb = Sandbox::new();
     sb.write_config(&dns_config(&dns));
     let text = metrics_to(&sb, &prom.textfile_dir());
-    assert!(text.contains("# TYPE debvisor_dns_soa_serial gauge"), "{text}");
+    assert!(
+        text.contains("# TYPE debvisor_dns_soa_serial gauge"),
+        "{text}"
+    );
 
     // In sync: Prometheus scraped lag 0 and both serials.
     let secondary = dns.secondary();
@@ -139,9 +148,10 @@ fn prometheus_sees_serial_divergence_and_signature_expiry() {
     break_transfers_and_update(&dns);
     let text = metrics_to(&sb, &prom.textfile_dir());
     assert!(
-        text.lines().any(|l| l.starts_with("debvisor_dns_serial_lag{")
-            && !l.ends_with(" 0.0")
-            && !l.ends_with(" 0")),
+        text.lines()
+            .any(|l| l.starts_with("debvisor_dns_serial_lag{")
+                && !l.ends_with(" 0.0")
+                && !l.ends_with(" 0")),
         "{text}"
     );
     let r = prom.wait_for("lag > 0 scraped", &lag_q, 30, |r| {
@@ -149,7 +159,11 @@ fn prometheus_sees_serial_divergence_and_signature_expiry() {
     });
     assert!(value(&r[0]) >= 1.0, "{r:?}");
     let firing = prom.wait_for("the divergence alert", div_q, 30, |r| !r.is_empty());
-    assert_eq!(firing[0]["metric"]["server"], secondary.as_str(), "{firing:?}");
+    assert_eq!(
+        firing[0]["metric"]["server"],
+        secondary.as_str(),
+        "{firing:?}"
+    );
     assert_eq!(firing[0]["metric"]["severity"], "warning");
 
     // One dig for every server, one rndc per secondary, one delv per server: never per record.
@@ -201,7 +215,10 @@ fn health_check_sees_divergence_and_near_expiry_signatures_at_real_bind() {
     assert_eq!(sync[0]["status"], "ok", "{v}");
     let expiry = find(&v, "dns-expiry");
     assert_eq!(expiry[0]["status"], "ok", "{v}");
-    assert!(expiry[0]["message"].as_str().unwrap().contains("from rndc"), "{v}");
+    assert!(
+        expiry[0]["message"].as_str().unwrap().contains("from rndc"),
+        "{v}"
+    );
     let sec = find(&v, "dnssec");
     assert_eq!(sec.len(), 2, "{v}");
     for c in &sec {
@@ -219,7 +236,10 @@ fn health_check_sees_divergence_and_near_expiry_signatures_at_real_bind() {
     let msg = sync[0]["message"].as_str().unwrap();
     assert!(msg.contains("behind the primary"), "{msg}");
     assert!(
-        sync[0]["hint"].as_str().unwrap().contains("rndc retransfer"),
+        sync[0]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("rndc retransfer"),
         "{v}"
     );
     assert_eq!(v["score"], 100 - 10 * 3, "{v}");
@@ -249,7 +269,10 @@ fn a_failing_collector_is_a_zero_in_a_whole_file() {
         text.contains("debvisor_collector_success{collector=\"journals\"} 1"),
         "{text}"
     );
-    assert!(text.contains("debvisor_journal_present{journal=\"join\"} 0"), "{text}");
+    assert!(
+        text.contains("debvisor_journal_present{journal=\"join\"} 0"),
+        "{text}"
+    );
     assert!(!text.contains("debvisor_blocklist_entries"), "{text}");
     // Atomic: only the final file is left in the directory.
     let names: Vec<String> = std::fs::read_dir(&dir)
@@ -302,10 +325,22 @@ fn blocklist_collector_sees_entries_and_kernel_drift_in_real_nftables() {
     run(&["blocklist", "apply", block.to_str().unwrap()]);
     let metrics = || String::from_utf8(run(&["metrics", "--only", "blocklist"]).stdout).unwrap();
     let text = metrics();
-    assert!(text.contains("debvisor_blocklist_entries{family=\"ipv4\"} 2"), "{text}");
-    assert!(text.contains("debvisor_blocklist_entries{family=\"ipv6\"} 1"), "{text}");
-    assert!(text.contains("debvisor_blocklist_kernel_in_sync 1"), "{text}");
-    assert!(text.contains("debvisor_blocklist_last_success_age_seconds "), "{text}");
+    assert!(
+        text.contains("debvisor_blocklist_entries{family=\"ipv4\"} 2"),
+        "{text}"
+    );
+    assert!(
+        text.contains("debvisor_blocklist_entries{family=\"ipv6\"} 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("debvisor_blocklist_kernel_in_sync 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("debvisor_blocklist_last_success_age_seconds "),
+        "{text}"
+    );
 
     // Someone removes an element behind the blocklist's back: drift.
     ns.nft(&[
@@ -317,6 +352,12 @@ fn blocklist_collector_sees_entries_and_kernel_drift_in_real_nftables() {
         "{ 203.0.113.7 }",
     ]);
     let text = metrics();
-    assert!(text.contains("debvisor_blocklist_kernel_in_sync 0"), "{text}");
-    assert!(text.contains("debvisor_collector_success{collector=\"blocklist\"} 1"), "{text}");
+    assert!(
+        text.contains("debvisor_blocklist_kernel_in_sync 0"),
+        "{text}"
+    );
+    assert!(
+        text.contains("debvisor_collector_success{collector=\"blocklist\"} 1"),
+        "{text}"
+    );
 }

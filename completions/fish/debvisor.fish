@@ -65,6 +65,7 @@ dnssec\t''
 tsig\t''
 kubernetes\t''
 disk\t''"
+complete -c debvisor -n "__fish_debvisor_using_subcommand health-check" -l collect-diagnostics -d 'Also write a tar.gz for support to FILE (0600, atomically): tool versions, config, audit tail, unit journals, Ceph/libvirt/nftables/ZFS/BIND state, lifecycle journals; secrets redacted; MISSING.txt lists what could not be collected' -r -F
 complete -c debvisor -n "__fish_debvisor_using_subcommand health-check" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
 complete -c debvisor -n "__fish_debvisor_using_subcommand health-check" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c debvisor -n "__fish_debvisor_using_subcommand health-check" -l json -d 'Machine-readable output: one JSON document per line on stdout'

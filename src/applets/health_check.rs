@@ -160,7 +160,10 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
         only.as_deref(),
     )?;
     if let Some(file) = m.get_one::<PathBuf>("collect-diagnostics") {
-        let _lock = ctx.lock("health-check-diagnostics", std::time::Duration::from_secs(30))?;
+        let _lock = ctx.lock(
+            "health-check-diagnostics",
+            std::time::Duration::from_secs(30),
+        )?;
         let s = diagnostics::collect(
             ctx,
             file,
@@ -170,7 +173,11 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
         if !ctx.json() && !ctx.flags.quiet {
             eprintln!(
                 "{} {}: {} files, {} not collected (listed in MISSING.txt)",
-                if ctx.dry_run() { "would write" } else { "wrote" },
+                if ctx.dry_run() {
+                    "would write"
+                } else {
+                    "wrote"
+                },
                 s.file.display(),
                 s.collected.len(),
                 s.missing.len()

@@ -23,7 +23,9 @@ fn secret_key(name: &str) -> bool {
 /// A token that is a secret by its shape: a crypt(3) hash (`$6$…`, `$y$…`, `$2b$…`), or a Ceph
 /// key (base64 of 40 characters starting `AQ`, as in keyrings and `ceph auth` output).
 fn secret_token(t: &str) -> bool {
-    let crypt = ["$1$", "$5$", "$6$", "$y$", "$2a$", "$2b$", "$2y$", "$argon2", "$gy$"];
+    let crypt = [
+        "$1$", "$5$", "$6$", "$y$", "$2a$", "$2b$", "$2y$", "$argon2", "$gy$",
+    ];
     if crypt.iter().any(|p| t.starts_with(p)) && t.len() > 12 {
         return true;
     }
@@ -103,7 +105,11 @@ fn redact_line(line: &str) -> String {
     for sep in ['=', ':'] {
         if let Some(i) = l.find(sep) {
             let (name, rest) = l.split_at(i);
-            let name_word = name.trim_end().rsplit([' ', '\t', '{', ',', '[']).next().unwrap_or(name);
+            let name_word = name
+                .trim_end()
+                .rsplit([' ', '\t', '{', ',', '['])
+                .next()
+                .unwrap_or(name);
             if secret_key(name_word) && !rest[1..].trim().is_empty() {
                 let nl = if l.ends_with('\n') { "\n" } else { "" };
                 let keep = name.to_string();
@@ -204,17 +210,32 @@ mod tests {
         let r = redact(tsig, &[]);
         assert!(!r.contains("c2VjcmV0LXRzaWctdmFsdWU="), "{r}");
         assert!(r.contains("algorithm hmac-sha256"), "{r}");
-        let r = redact("[client.admin]\n\tkey = AQBxCZNnAAAAABAAgC3rhWkq8rqExampleKey1A==\n", &[]);
+        let r = redact(
+            "[client.admin]\n\tkey = AQBxCZNnAAAAABAAgC3rhWkq8rqExampleKey1A==\n",
+            &[],
+        );
         assert!(!r.contains("AQBxCZNn"), "{r}");
-        let r = redact("{\"user\":\"ops\",\"password_hash\":\"$6$salt$abcdefghijkl\"}", &[]);
+        let r = redact(
+            "{\"user\":\"ops\",\"password_hash\":\"$6$salt$abcdefghijkl\"}",
+            &[],
+        );
         assert!(!r.contains("$6$salt"), "{r}");
-        let r = redact("admin:$y$j9T$abcdefgh$ijklmnopqrstuv:19000:0:99999:7:::\n", &[]);
+        let r = redact(
+            "admin:$y$j9T$abcdefgh$ijklmnopqrstuv:19000:0:99999:7:::\n",
+            &[],
+        );
         assert!(!r.contains("$y$j9T"), "{r}");
         assert!(r.starts_with("admin:"), "{r}");
-        let r = redact("token = \"kubeadm.join.tokenvalue\"\nkey_file = \"/etc/k\"\n", &[]);
+        let r = redact(
+            "token = \"kubeadm.join.tokenvalue\"\nkey_file = \"/etc/k\"\n",
+            &[],
+        );
         assert!(!r.contains("tokenvalue"), "{r}");
         assert!(r.contains("/etc/k"), "a path is not a secret: {r}");
-        let r = redact("ticket key is 0123456789abcdef0123 here", &["0123456789abcdef0123".into()]);
+        let r = redact(
+            "ticket key is 0123456789abcdef0123 here",
+            &["0123456789abcdef0123".into()],
+        );
         assert_eq!(r, "ticket key is <redacted> here");
     }
 

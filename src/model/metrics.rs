@@ -123,7 +123,11 @@ impl Set {
                 fam.get_or_create(&l).set(s.value);
             }
             // The crate appends the final full stop itself.
-            reg.register(m.name.clone(), m.help.trim_end_matches('.').to_string(), fam);
+            reg.register(
+                m.name.clone(),
+                m.help.trim_end_matches('.').to_string(),
+                fam,
+            );
         }
         let mut out = String::new();
         // Writing into a String cannot fail.
@@ -350,7 +354,10 @@ mod tests {
         s.gauge("health_score", "Score.", &[], 90.0);
         s.gauge("bad", "NaN dropped.", &[], f64::NAN);
         let t = s.render();
-        assert!(t.contains("# HELP debvisor_dns_soa_serial SOA serial per server.\n"), "{t}");
+        assert!(
+            t.contains("# HELP debvisor_dns_soa_serial SOA serial per server.\n"),
+            "{t}"
+        );
         assert!(t.contains("# TYPE debvisor_dns_soa_serial gauge\n"), "{t}");
         assert!(
             t.contains("debvisor_dns_soa_serial{server=\"127.0.0.1:53\",zone=\"a\\\"b\"} 7"),
@@ -390,9 +397,10 @@ mod tests {
             Some(1_797_379_200)
         );
         assert_eq!(parse_http_date("garbage"), None);
-        let (t, e) =
-            rrsig_expiration("SOA 13 2 300 20261216000000 20261202000000 4242 debvisor.local. AbC=")
-                .unwrap();
+        let (t, e) = rrsig_expiration(
+            "SOA 13 2 300 20261216000000 20261202000000 4242 debvisor.local. AbC=",
+        )
+        .unwrap();
         assert_eq!((t.as_str(), e), ("SOA", 1_797_379_200));
     }
 

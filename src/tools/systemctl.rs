@@ -55,27 +55,6 @@ pub fn reboot(prog: &str, args: &[String], node: &Node) -> Cmd {
         .what(format!("rebooting {}", node.name))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::exec::Effect;
-
-    #[test]
-    fn commands() {
-        assert_eq!(
-            docker_is_active().to_string(),
-            "systemctl is-active --quiet docker"
-        );
-        assert_eq!(docker_is_active().effect(), Effect::ReadOnly);
-        assert_eq!(docker_restart().effect(), Effect::Mutating);
-        assert_eq!(nginx_reload().to_string(), "systemctl reload nginx.service");
-        let n = Node::new("hv2".to_string(), "10.0.0.2".to_string());
-        let r = reboot("systemctl", &["reboot".to_string()], &n);
-        assert_eq!(r.to_string(), "[hv2] systemctl reboot");
-        assert_eq!(r.effect(), Effect::Mutating);
-    }
-}
-
 /// `systemctl show -p Id,Result,ActiveState,ExecMainStatus,ExecMainExitTimestamp UNIT…`: the last
 /// result of many units in one process (parse with `model::metrics::parse_systemctl_show`).
 pub fn show_results(units: &[String]) -> Cmd {
@@ -95,4 +74,25 @@ pub fn show_results(units: &[String]) -> Cmd {
     .read_only()
     .unchecked()
     .what("last results of the debvisor units")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exec::Effect;
+
+    #[test]
+    fn commands() {
+        assert_eq!(
+            docker_is_active().to_string(),
+            "systemctl is-active --quiet docker"
+        );
+        assert_eq!(docker_is_active().effect(), Effect::ReadOnly);
+        assert_eq!(docker_restart().effect(), Effect::Mutating);
+        assert_eq!(nginx_reload().to_string(), "systemctl reload nginx.service");
+        let n = Node::new("hv2".to_string(), "10.0.0.2".to_string());
+        let r = reboot("systemctl", &["reboot".to_string()], &n);
+        assert_eq!(r.to_string(), "[hv2] systemctl reboot");
+        assert_eq!(r.effect(), Effect::Mutating);
+    }
 }

@@ -79,7 +79,11 @@ impl Bundle<'_> {
 fn known_secrets(files: &[(SecretFile, PathBuf)]) -> Vec<String> {
     files
         .iter()
-        .filter_map(|(k, p)| std::fs::read_to_string(p).ok().map(|t| dm::secrets_of(*k, &t)))
+        .filter_map(|(k, p)| {
+            std::fs::read_to_string(p)
+                .ok()
+                .map(|t| dm::secrets_of(*k, &t))
+        })
         .flatten()
         .collect()
 }
@@ -145,7 +149,10 @@ pub fn collect(
     // The configuration and the audit log's tail.
     match &cfg.path {
         Some(p) => b.file("config/debvisor.toml", p),
-        None => b.miss("config/debvisor.toml", "no configuration file (defaults in use)"),
+        None => b.miss(
+            "config/debvisor.toml",
+            "no configuration file (defaults in use)",
+        ),
     }
     match std::fs::read_to_string(&general.audit_log) {
         Ok(t) => {
@@ -178,7 +185,10 @@ pub fn collect(
         .iter()
         .map(|s| s.to_string())
         .collect();
-        b.run("journal/debvisor-units.txt", &journalctl::units_tail(&units, 5000));
+        b.run(
+            "journal/debvisor-units.txt",
+            &journalctl::units_tail(&units, 5000),
+        );
     } else {
         b.miss("journal/debvisor-units.txt", "journald is not running");
     }
@@ -216,9 +226,10 @@ pub fn collect(
     }
     // BIND.
     match dnsm::parse_server(&tsig.rndc_server) {
-        Ok(server) if tool("rndc") && tsig.rndc_key.exists() => {
-            b.run("bind/rndc-status.txt", &rndc::status(&tsig.rndc_key, &server))
-        }
+        Ok(server) if tool("rndc") && tsig.rndc_key.exists() => b.run(
+            "bind/rndc-status.txt",
+            &rndc::status(&tsig.rndc_key, &server),
+        ),
         Ok(_) => b.miss(
             "bind/rndc-status.txt",
             format!(
@@ -234,7 +245,10 @@ pub fn collect(
             "journals/firstboot-report.json",
             general.log_dir.join("firstboot-report.json"),
         ),
-        ("journals/join.json", general.state_dir.join("join/journal.json")),
+        (
+            "journals/join.json",
+            general.state_dir.join("join/journal.json"),
+        ),
         (
             "journals/upgrade.json",
             general.state_dir.join("upgrade/journal.json"),

@@ -47,26 +47,28 @@ pub fn from_report(r: &DnsReport, dns: &DnsConfig, wanted: &dyn Fn(&str) -> bool
     let mut out = Vec::new();
     if wanted("dns") {
         for s in &r.servers {
-            out.push(match (s.serial, &s.error) {
-                (Some(serial), _) => Check::new(
-                    "dns",
-                    Status::Ok,
-                    format!("{} serves {zone} (SOA serial {serial})", s.server),
-                ),
-                (None, Some(e)) if e.starts_with("answered") => Check::new(
-                    "dns",
-                    Status::Critical,
-                    format!("{} answered but does not serve {zone}", s.server),
-                )
-                .hint("check the zone is loaded (rndc zonestatus)"),
-                (None, e) => Check::new(
-                    "dns",
-                    Status::Critical,
-                    format!("{}: {}", s.server, e.as_deref().unwrap_or("no reply")),
-                )
-                .hint("check that named runs and the address/port are right"),
-            }
-            .about(s.server.clone()));
+            out.push(
+                match (s.serial, &s.error) {
+                    (Some(serial), _) => Check::new(
+                        "dns",
+                        Status::Ok,
+                        format!("{} serves {zone} (SOA serial {serial})", s.server),
+                    ),
+                    (None, Some(e)) if e.starts_with("answered") => Check::new(
+                        "dns",
+                        Status::Critical,
+                        format!("{} answered but does not serve {zone}", s.server),
+                    )
+                    .hint("check the zone is loaded (rndc zonestatus)"),
+                    (None, e) => Check::new(
+                        "dns",
+                        Status::Critical,
+                        format!("{}: {}", s.server, e.as_deref().unwrap_or("no reply")),
+                    )
+                    .hint("check that named runs and the address/port are right"),
+                }
+                .about(s.server.clone()),
+            );
         }
     }
     if wanted("dns-sync") {

@@ -171,9 +171,9 @@ fn collect(
     // health-check's DNS checks come from the dns collector's probe (one probe per run).
     let mut dns_checks: Vec<Check> = Vec::new();
     let run_one = |name: &str,
-                       configured: bool,
-                       set: &mut Set,
-                       f: &mut dyn FnMut(&mut Set) -> anyhow::Result<()>| {
+                   configured: bool,
+                   set: &mut Set,
+                   f: &mut dyn FnMut(&mut Set) -> anyhow::Result<()>| {
         let started = Instant::now();
         let mut mine = Set::new();
         let ok = if configured {

@@ -224,6 +224,9 @@ mod tests {
         let g = |n: &str, u: &str| set.get(n, &[("unit", u)]);
         assert_eq!(g("debvisor_unit_last_run_failed", "a.service"), Some(1.0));
         assert_eq!(g("debvisor_unit_last_run_failed", "b.service"), Some(0.0));
-        assert_eq!(g("debvisor_unit_last_exit_age_seconds", "b.service"), Some(60.0));
+        assert_eq!(
+            g("debvisor_unit_last_exit_age_seconds", "b.service"),
+            Some(60.0)
+        );
     }
 }

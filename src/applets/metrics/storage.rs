@@ -202,11 +202,14 @@ mod tests {
     #[test]
     fn ceph_osd_down_and_pools_from_the_recorded_cluster() {
         let st: Status =
-            crate::model::ceph::parse("status", &fixture("ceph/reef-osd-down-status.json")).unwrap();
+            crate::model::ceph::parse("status", &fixture("ceph/reef-osd-down-status.json"))
+                .unwrap();
         let mut set = Set::new();
         ceph_status_metrics(&st, &mut set);
         let up = set.get("debvisor_ceph_osds", &[("state", "up")]).unwrap();
-        let total = set.get("debvisor_ceph_osds", &[("state", "total")]).unwrap();
+        let total = set
+            .get("debvisor_ceph_osds", &[("state", "total")])
+            .unwrap();
         assert!(up < total, "an OSD is down: {up} of {total}");
         assert!(set.get("debvisor_ceph_health_status", &[]).unwrap() >= 1.0);
         let df: Df =
@@ -232,7 +235,9 @@ mod tests {
         // The same parsers as zfs-status, on the recorded `zpool list -Hp` / `zpool status -p`.
         let list = zm::parse_list(&fixture("zfs/list.txt"));
         let mut status = zm::parse_status(&fixture("zfs/status-tank-errors.txt"));
-        status.extend(zm::parse_status(&fixture("zfs/status-backup-resilvering.txt")));
+        status.extend(zm::parse_status(&fixture(
+            "zfs/status-backup-resilvering.txt",
+        )));
         let now = mm::parse_zpool_time("Sun Nov 22 04:53:13 2026").unwrap();
         let mut set = Set::new();
         zfs_metrics(&list, &status, now, &mut set);
@@ -240,9 +245,15 @@ mod tests {
         assert_eq!(g("debvisor_zfs_pool_online", "tank"), Some(1.0));
         assert_eq!(g("debvisor_zfs_pool_online", "backup"), Some(0.0));
         assert_eq!(g("debvisor_zfs_pool_capacity_ratio", "backup"), Some(0.75));
-        assert_eq!(g("debvisor_zfs_pool_fragmentation_ratio", "tank"), Some(0.12));
+        assert_eq!(
+            g("debvisor_zfs_pool_fragmentation_ratio", "tank"),
+            Some(0.12)
+        );
         assert_eq!(g("debvisor_zfs_pool_scrub_errors", "tank"), Some(2.0));
-        assert_eq!(g("debvisor_zfs_pool_last_scrub_age_seconds", "tank"), Some(3600.0));
+        assert_eq!(
+            g("debvisor_zfs_pool_last_scrub_age_seconds", "tank"),
+            Some(3600.0)
+        );
         assert_eq!(
             g("debvisor_zfs_pool_last_scrub_age_seconds", "backup"),
             None,
