@@ -361,3 +361,66 @@ fn blocklist_collector_sees_entries_and_kernel_drift_in_real_nftables() {
         "{text}"
     );
 }
+
+#[test]
+fn ceph_collector_reports_what_the_real_cluster_says() {
+    let Some(ceph) = common::ceph::Ceph::start("ceph_collector_reports_the_real_cluster", 1) else {
+        return;
+    };
+    let sb = Sandbox::new();
+    sb.write_config(&format!(
+        "[ceph]\nconf = \"{}\"\nkeyring = \"{}\"\n",
+        ceph.conf().display(),
+        ceph.keyring().display()
+    ));
+    let v = sb.json_ok(&["metrics", "--json", "--only", "ceph"]);
+    let get = |name: &str, labels: &[(&str, &str)]| -> Option<f64> {
+        let m = v["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["name"] == name)?;
+        m["samples"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| labels.iter().all(|(k, val)| s["labels"][*k] == *val))
+            .and_then(|s| s["value"].as_f64())
+    };
+    assert_eq!(
+        get("debvisor_collector_success", &[("collector", "ceph")]),
+        Some(1.0),
+        "{v}"
+    );
+    // The same cluster, asked directly.
+    let st = ceph.json(&["status"]);
+    let want = match st["health"]["status"].as_str().unwrap() {
+        "HEALTH_OK" => 0.0,
+        "HEALTH_WARN" => 1.0,
+        _ => 2.0,
+    };
+    assert_eq!(get("debvisor_ceph_health_status", &[]), Some(want), "{v}");
+    assert_eq!(
+        get("debvisor_ceph_osds", &[("state", "total")]),
+        st["osdmap"]["num_osds"].as_f64(),
+        "{v}"
+    );
+    assert_eq!(
+        get("debvisor_ceph_osds", &[("state", "up")]),
+        st["osdmap"]["num_up_osds"].as_f64(),
+        "{v}"
+    );
+    let df = ceph.json(&["df", "detail"]);
+    for p in df["pools"].as_array().unwrap() {
+        let name = p["name"].as_str().unwrap();
+        let r = get("debvisor_ceph_pool_used_ratio", &[("pool", name)]);
+        assert!(r.is_some_and(|r| (0.0..=1.0).contains(&r)), "{name}: {v}");
+    }
+    // Two ceph processes, whatever the number of pools and OSDs.
+    let n = sb
+        .exec_entries()
+        .iter()
+        .filter(|e| e["argv"][0] == "ceph")
+        .count();
+    assert_eq!(n, 2);
+}
