@@ -251,6 +251,22 @@ fn a_failing_collector_is_a_zero_in_a_whole_file() {
     // A corrupt blocklist state file: that collector fails, the others still report.
     std::fs::create_dir_all(sb.path().join("state/blocklist")).unwrap();
     std::fs::write(sb.path().join("state/blocklist/applied.state"), "garbage").unwrap();
+    // vnc-ensure's record of two websockify instances: one whose process is gone (a PID that
+    // exited), one that listens (a real socket of this test) but whose PID is not a websockify.
+    let gone = Command::new("true").spawn().unwrap();
+    let gone_pid = gone.id();
+    let mut gone = gone;
+    gone.wait().unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::fs::create_dir_all(sb.path().join("state/vnc")).unwrap();
+    std::fs::write(
+        sb.path().join("state/vnc/instances.json"),
+        format!(
+            "{{\"instances\":{{\"a\":{{\"port\":{port},\"listen\":\"127.0.0.1\",\"target\":\"127.0.0.1:5900\",\"mode\":\"systemd\",\"started_at\":\"x\"}},             \"b\":{{\"port\":1,\"listen\":\"127.0.0.1\",\"target\":\"127.0.0.1:5901\",\"mode\":\"spawn\",\"pid\":{gone_pid},\"started_at\":\"x\"}}}}}}"
+        ),
+    )
+    .unwrap();
     let dir = sb.path().join("textfile");
     sb.ok(&[
         "metrics",
@@ -258,7 +274,7 @@ fn a_failing_collector_is_a_zero_in_a_whole_file() {
         "--textfile",
         dir.to_str().unwrap(),
         "--only",
-        "blocklist,journals,tsig",
+        "blocklist,journals,tsig,websockify",
     ]);
     let text = std::fs::read_to_string(dir.join("debvisor.prom")).unwrap();
     assert!(
@@ -274,6 +290,19 @@ fn a_failing_collector_is_a_zero_in_a_whole_file() {
         "{text}"
     );
     assert!(!text.contains("debvisor_blocklist_entries"), "{text}");
+    assert!(
+        text.contains("debvisor_websockify_instances{state=\"running\"} 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("debvisor_websockify_instances{state=\"process_gone\"} 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("debvisor_websockify_instances{state=\"not_listening\"} 0"),
+        "{text}"
+    );
+    drop(listener);
     // Atomic: only the final file is left in the directory.
     let names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()

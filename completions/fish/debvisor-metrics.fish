@@ -6,6 +6,7 @@ ceph\t''
 zfs\t''
 blocklist\t''
 vms\t''
+websockify\t''
 tsig\t''
 journals\t''
 units\t''"

@@ -6,7 +6,7 @@
 //! missing nor partial.
 //!
 //! Collectors: `health` (health-check's checks and score), `dns` (`dns.rs`), `ceph` and `zfs`
-//! (`storage.rs`, the parsers of cephctl and zfs-status), `blocklist`, `vms`, `tsig`,
+//! (`storage.rs`, the parsers of cephctl and zfs-status), `blocklist`, `vms`, `websockify`, `tsig`,
 //! `journals`, `units` (`node.rs`).
 
 pub mod dns;
@@ -39,13 +39,14 @@ pub const APPLET: Applet = Applet {
     run,
 };
 
-pub const COLLECTORS: [&str; 9] = [
+pub const COLLECTORS: [&str; 10] = [
     "health",
     "dns",
     "ceph",
     "zfs",
     "blocklist",
     "vms",
+    "websockify",
     "tsig",
     "journals",
     "units",
@@ -262,6 +263,11 @@ fn collect(
         let uri = virsh::resolve_uri(connect, libvirt.uri.as_deref());
         run_one("vms", which::which("virsh").is_ok(), &mut set, &mut |s| {
             node::vms(exec, &uri, s)
+        });
+    }
+    if wants("websockify") {
+        run_one("websockify", true, &mut set, &mut |s| {
+            node::websockify(&general.state_dir, s)
         });
     }
     if wants("tsig") {

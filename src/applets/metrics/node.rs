@@ -167,6 +167,33 @@ pub fn journals(files: &[(&str, &Path)], now: i64, set: &mut Set) {
     }
 }
 
+/// websockify instances recorded by vnc-ensure, by health (running / process_gone /
+/// not_listening): procfs and one TCP connect each, no process spawned.
+pub fn websockify(state_dir: &Path, set: &mut Set) -> anyhow::Result<()> {
+    use crate::applets::vnc_ensure::{health, load_state, Health};
+    let state = load_state(&state_dir.join("vnc").join("instances.json"))?;
+    let mut by: BTreeMap<&str, u64> = [("running", 0), ("process_gone", 0), ("not_listening", 0)]
+        .into_iter()
+        .collect();
+    for i in state.instances.values() {
+        let k = match health(i) {
+            Health::Running => "running",
+            Health::ProcessGone => "process_gone",
+            Health::NotListening => "not_listening",
+        };
+        *by.entry(k).or_default() += 1;
+    }
+    for (state, n) in by {
+        set.gauge(
+            "websockify_instances",
+            "websockify instances vnc-ensure recorded, by health (process_gone / not_listening: stale, `vnc-ensure --prune`).",
+            &[("state", state)],
+            n as f64,
+        );
+    }
+    Ok(())
+}
+
 /// The last result of each debvisor unit: 1 when its last run failed, and when it last exited.
 pub fn units(exec: &Exec, units: &[String], now: i64, set: &mut Set) -> anyhow::Result<()> {
     let out = exec.run(&systemctl::show_results(units))?;
