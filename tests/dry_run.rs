@@ -79,6 +79,30 @@ fn cases(sb: &Sandbox, dns: Option<&common::dns::Dns>) -> Vec<(&'static str, Vec
             String::new(),
         ),
         (
+            "health-check --collect-diagnostics",
+            vec![
+                "health-check".into(),
+                "-c".into(),
+                "test:///default".into(),
+                "--only".into(),
+                "disk".into(),
+                "--collect-diagnostics".into(),
+                sb.path().join("diag.tar.gz").display().to_string(),
+            ],
+            String::new(),
+        ),
+        (
+            "metrics --textfile",
+            vec![
+                "metrics".into(),
+                "-c".into(),
+                "test:///default".into(),
+                "--textfile".into(),
+                sb.path().join("node-exporter").display().to_string(),
+            ],
+            String::new(),
+        ),
+        (
             "vm-convert",
             {
                 let src = sb.path().join("disk.raw");
@@ -557,6 +581,8 @@ fn snapshot(dir: &Path, skip: &[PathBuf]) -> BTreeMap<PathBuf, (u64, u128)> {
 /// Cases whose mutating step is a file change only (no command to hold back).
 const FILE_ONLY_PLANS: &[&str] = &[
     "tsig-keygen",
+    "health-check --collect-diagnostics",
+    "metrics --textfile",
     "install-links",
     "generate man",
     "hvctl console",

@@ -1,4 +1,4 @@
-//! The timer-driven units (packaging/systemd/debvisor-{ceph-health,zfs-scrub,blocklist}.{service,timer}):
+//! The timer-driven units (packaging/systemd/debvisor-{ceph-health,zfs-scrub,blocklist,metrics}.{service,timer}):
 //! accepted by `systemd-analyze verify`, free of the shell `${VAR}` pitfall that broke the legacy
 //! ceph-health and zfs-scrub units, and running command lines this binary accepts.
 
@@ -7,13 +7,15 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const UNITS: [&str; 6] = [
+const UNITS: [&str; 8] = [
     "debvisor-ceph-health.service",
     "debvisor-ceph-health.timer",
     "debvisor-zfs-scrub.service",
     "debvisor-zfs-scrub.timer",
     "debvisor-blocklist.service",
     "debvisor-blocklist.timer",
+    "debvisor-metrics.service",
+    "debvisor-metrics.timer",
 ];
 const INSTALLED_BIN: &str = "/usr/sbin/debvisor";
 
@@ -112,6 +114,7 @@ fn unit_command_lines_are_accepted_by_the_binary() {
         "debvisor-ceph-health.service",
         "debvisor-zfs-scrub.service",
         "debvisor-blocklist.service",
+        "debvisor-metrics.service",
     ] {
         for e in exec_lines(&unit_text(u)) {
             let args: Vec<&str> = e
@@ -161,4 +164,18 @@ fn timers_schedule_hourly_health_and_weekly_randomized_scrub() {
             );
         }
     }
+}
+
+#[test]
+fn metrics_timer_runs_every_minute_into_node_exporters_directory() {
+    let t = unit_text("debvisor-metrics.timer");
+    assert!(t.contains("OnUnitActiveSec=1min"), "{t}");
+    assert!(t.contains("OnBootSec=1min"), "{t}");
+    let s = unit_text("debvisor-metrics.service");
+    assert!(
+        s.contains("metrics --quiet --textfile /var/lib/prometheus/node-exporter"),
+        "{s}"
+    );
+    // A run must end before the next one starts.
+    assert!(s.contains("TimeoutStartSec=50s"), "{s}");
 }

@@ -4,9 +4,14 @@ qemu-img\t''
 ceph\t''
 zfs\t''
 dns\t''
+dns-sync\t''
+dns-expiry\t''
+dnssec\t''
+tsig\t''
 kubernetes\t''
 disk\t''
 maintenance\t''"
+complete -c debvisor-health-check -l collect-diagnostics -d 'Also write a tar.gz for support to FILE (0600, atomically): tool versions, config, audit tail, unit journals, Ceph/libvirt/nftables/ZFS/BIND state, lifecycle journals; secrets redacted; MISSING.txt lists what could not be collected' -r -F
 complete -c debvisor-health-check -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
 complete -c debvisor-health-check -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c debvisor-health-check -l json -d 'Machine-readable output: one JSON document per line on stdout'

@@ -8,11 +8,14 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 use serde::{Deserialize, Serialize};
 
 use super::Applet;
+
+mod diagnostics;
+pub mod dns_checks;
 use crate::context::Ctx;
 use crate::exec::Exec;
 use crate::output::{self, Table};
 use crate::tools::virsh::{self, Virsh};
-use crate::tools::{self, dig, kubectl, qemu_img, zpool};
+use crate::tools::{self, kubectl, qemu_img, zpool};
 
 pub const APPLET: Applet = Applet {
     name: "health-check",
@@ -36,18 +39,30 @@ fn cli() -> Command {
                 .value_parser(CHECKS)
                 .help("Run only these checks"),
         )
+        .arg(
+            Arg::new("collect-diagnostics")
+                .long("collect-diagnostics")
+                .value_name("FILE")
+                .value_parser(clap::value_parser!(PathBuf))
+                .help("Also write a tar.gz for support to FILE (0600, atomically): tool versions, config, audit tail, unit journals, Ceph/libvirt/nftables/ZFS/BIND state, lifecycle journals; secrets redacted; MISSING.txt lists what could not be collected"),
+        )
         .after_help(
             "Examples:\n  debvisor health-check\n  debvisor health-check --json\n  \
-             debvisor health-check -c test:///default --only libvirt,qemu-img,disk",
+             debvisor health-check -c test:///default --only libvirt,qemu-img,disk\n  \
+             debvisor health-check --collect-diagnostics /root/debvisor-diag.tar.gz",
         )
 }
 
-const CHECKS: [&str; 8] = [
+pub const CHECKS: [&str; 12] = [
     "libvirt",
     "qemu-img",
     "ceph",
     "zfs",
     "dns",
+    "dns-sync",
+    "dns-expiry",
+    "dnssec",
+    "tsig",
     "kubernetes",
     "disk",
     "maintenance",
@@ -65,20 +80,40 @@ pub enum Status {
 #[derive(Debug, Serialize)]
 pub struct Check {
     pub name: &'static str,
+    /// What the check is about when a check has many (a DNS server, a path).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     pub status: Status,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
 }
 
+impl Status {
+    /// The gauge value `debvisor metrics` exports: 0 ok, 1 warning, 2 critical, -1 skipped.
+    pub fn gauge(self) -> f64 {
+        match self {
+            Status::Ok => 0.0,
+            Status::Warning => 1.0,
+            Status::Critical => 2.0,
+            Status::Skipped => -1.0,
+        }
+    }
+}
+
 impl Check {
     fn new(name: &'static str, status: Status, message: impl Into<String>) -> Self {
         Check {
             name,
+            subject: None,
             status,
             message: message.into(),
             hint: None,
         }
+    }
+    fn about(mut self, s: impl Into<String>) -> Self {
+        self.subject = Some(s.into());
+        self
     }
     fn hint(mut self, h: impl Into<String>) -> Self {
         self.hint = Some(h.into());
@@ -119,48 +154,37 @@ impl Default for HealthConfig {
 }
 
 fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
-    let cfg = ctx.config()?;
-    let health: HealthConfig = cfg.section("health")?;
-    let libvirt: LibvirtView = cfg.section("libvirt")?;
-    let dns: DnsView = cfg.section("dns")?;
-    let ceph: CephView = cfg.section("ceph")?;
-    let k8s: K8sView = cfg.section("k8s")?;
-    // The whole [zfs] section, as zfs-status reads it: its thresholds are the operator's.
-    let zfs: crate::config::sections::ZfsConfig = cfg.section("zfs")?;
     let only: Option<Vec<String>> = m.get_many::<String>("only").map(|v| v.cloned().collect());
-    let wanted = |name: &str| only.as_ref().is_none_or(|o| o.iter().any(|x| x == name));
-    let exec = ctx.exec()?;
-
-    let mut checks = Vec::new();
-    if wanted("libvirt") {
-        let uri = virsh::resolve_uri(
+    let checks = collect(
+        ctx,
+        m.get_one::<String>("connect").map(String::as_str),
+        only.as_deref(),
+    )?;
+    if let Some(file) = m.get_one::<PathBuf>("collect-diagnostics") {
+        let _lock = ctx.lock(
+            "health-check-diagnostics",
+            std::time::Duration::from_secs(30),
+        )?;
+        let s = diagnostics::collect(
+            ctx,
+            file,
             m.get_one::<String>("connect").map(String::as_str),
-            libvirt.uri.as_deref(),
-        );
-        checks.push(check_libvirt(exec, &uri));
+            &checks,
+        )?;
+        if !ctx.json() && !ctx.flags.quiet {
+            eprintln!(
+                "{} {}: {} files, {} not collected (listed in MISSING.txt)",
+                if ctx.dry_run() {
+                    "would write"
+                } else {
+                    "wrote"
+                },
+                s.file.display(),
+                s.collected.len(),
+                s.missing.len()
+            );
+        }
     }
-    if wanted("qemu-img") {
-        checks.push(check_qemu_img(exec));
-    }
-    if wanted("ceph") {
-        checks.push(check_ceph(exec, &ceph));
-    }
-    if wanted("zfs") {
-        checks.push(check_zfs(exec, &zfs));
-    }
-    if wanted("dns") {
-        checks.extend(check_dns(exec, &dns));
-    }
-    if wanted("kubernetes") {
-        checks.push(check_kubernetes(exec, &k8s));
-    }
-    if wanted("disk") {
-        checks.extend(check_disks(&health));
-    }
-    if wanted("maintenance") {
-        checks.extend(check_maintenance(ctx));
-    }
-
     let score = score(&checks);
     let worst = checks.iter().map(|c| c.status).max().unwrap_or(Status::Ok);
     let (status, code) = match worst {
@@ -208,8 +232,64 @@ fn check_maintenance(ctx: &Ctx) -> Option<Check> {
     })
 }
 
+/// Runs the checks (`only`: a subset of [`CHECKS`]); `debvisor metrics` exports the same.
+pub fn collect(
+    ctx: &Ctx,
+    connect: Option<&str>,
+    only: Option<&[String]>,
+) -> anyhow::Result<Vec<Check>> {
+    let cfg = ctx.config()?;
+    let health: HealthConfig = cfg.section("health")?;
+    let libvirt: LibvirtView = cfg.section("libvirt")?;
+    let dns: DnsView = cfg.section("dns")?;
+    let ceph: CephView = cfg.section("ceph")?;
+    let k8s: K8sView = cfg.section("k8s")?;
+    // The whole [zfs] section, as zfs-status reads it: its thresholds are the operator's.
+    let zfs: crate::config::sections::ZfsConfig = cfg.section("zfs")?;
+    let wanted = |name: &str| only.is_none_or(|o| o.iter().any(|x| x == name));
+    let exec = ctx.exec()?;
+
+    let mut checks = Vec::new();
+    if wanted("libvirt") {
+        let uri = virsh::resolve_uri(connect, libvirt.uri.as_deref());
+        checks.push(check_libvirt(exec, &uri));
+    }
+    if wanted("qemu-img") {
+        checks.push(check_qemu_img(exec));
+    }
+    if wanted("ceph") {
+        checks.push(check_ceph(exec, &ceph));
+    }
+    if wanted("zfs") {
+        checks.push(check_zfs(exec, &zfs));
+    }
+    if ["dns", "dns-sync", "dns-expiry", "dnssec"]
+        .iter()
+        .any(|c| wanted(c))
+    {
+        let full: crate::config::sections::DnsConfig = cfg.section("dns")?;
+        let tsig: crate::config::sections::TsigConfig = cfg.section("tsig")?;
+        checks.extend(dns_checks::checks(exec, &dns, &full, &tsig, &wanted)?);
+    }
+    if wanted("tsig") {
+        let tsig: crate::config::sections::TsigConfig = cfg.section("tsig")?;
+        let full: crate::config::sections::DnsConfig = cfg.section("dns")?;
+        checks.push(dns_checks::tsig_check(&full, &tsig));
+    }
+    if wanted("kubernetes") {
+        checks.push(check_kubernetes(exec, &k8s));
+    }
+    if wanted("disk") {
+        checks.extend(check_disks(&health));
+    }
+    if wanted("maintenance") {
+        checks.extend(check_maintenance(ctx));
+    }
+    Ok(checks)
+}
+
 /// 100 minus 10 per warning and 30 per critical, floored at 0. Skipped checks cost nothing.
-fn score(checks: &[Check]) -> u32 {
+pub fn score(checks: &[Check]) -> u32 {
     let lost: u32 = checks
         .iter()
         .map(|c| match c.status {
@@ -422,64 +502,6 @@ fn zfs_check_from(out: &str) -> Check {
     }
 }
 
-fn check_dns(exec: &Exec, dns: &DnsView) -> Vec<Check> {
-    let servers: Vec<&String> = dns.primaries.iter().chain(&dns.secondaries).collect();
-    let Some(zone) = dns.zone.as_deref().filter(|_| !servers.is_empty()) else {
-        return vec![Check::new(
-            "dns",
-            Status::Skipped,
-            "no DNS servers configured ([dns] zone, primaries)",
-        )];
-    };
-    if !tool_present("dig") {
-        return vec![Check::new("dns", Status::Warning, "dig not found")
-            .hint("apt-get install bind9-dnsutils")];
-    }
-    servers
-        .into_iter()
-        .map(|server| {
-            let (addr, port) = split_host_port(server, 53);
-            match exec.run(&dig::soa_short(&addr, port, zone)) {
-                Ok(out) if !out.stdout.trim().is_empty() => {
-                    let serial = out
-                        .stdout
-                        .split_whitespace()
-                        .nth(2)
-                        .unwrap_or("?")
-                        .to_string();
-                    Check::new(
-                        "dns",
-                        Status::Ok,
-                        format!("{server} serves {zone} (SOA serial {serial})"),
-                    )
-                }
-                Ok(_) => Check::new(
-                    "dns",
-                    Status::Critical,
-                    format!("{server} answered but does not serve {zone}"),
-                )
-                .hint("check the zone is loaded (rndc zonestatus)"),
-                Err(e) => Check::new("dns", Status::Critical, format!("{server}: {e:#}"))
-                    .hint("check that named runs and the address/port are right"),
-            }
-        })
-        .collect()
-}
-
-/// "addr", "addr:port", "[v6]:port" or a bare v6 address.
-pub fn split_host_port(s: &str, default_port: u16) -> (String, u16) {
-    if let Some(rest) = s.strip_prefix('[') {
-        if let Some((a, p)) = rest.split_once("]:") {
-            return (a.to_string(), p.parse().unwrap_or(default_port));
-        }
-        return (rest.trim_end_matches(']').to_string(), default_port);
-    }
-    match s.rsplit_once(':') {
-        Some((a, p)) if !a.contains(':') => (a.to_string(), p.parse().unwrap_or(default_port)),
-        _ => (s.to_string(), default_port),
-    }
-}
-
 fn check_kubernetes(exec: &Exec, k8s: &K8sView) -> Check {
     let kubeconfig = crate::config::resolve::kubeconfig(None, k8s.kubeconfig.clone())
         .unwrap_or_else(|| PathBuf::from("/etc/kubernetes/admin.conf"));
@@ -564,7 +586,7 @@ fn disk_check(p: &Path, avail: u64, total: u64, cfg: &HealthConfig) -> Check {
     } else {
         Status::Ok
     };
-    let c = Check::new("disk", status, msg);
+    let c = Check::new("disk", status, msg).about(p.display().to_string());
     if status > Status::Ok {
         c.hint(format!("free space on {}", p.display()))
     } else {
@@ -631,17 +653,6 @@ mod tests {
             .as_deref()
             .unwrap()
             .contains("ceph health unmute MGR_MODULE_DEPENDENCY"));
-    }
-
-    #[test]
-    fn host_port_forms() {
-        assert_eq!(
-            split_host_port("127.0.0.1:5300", 53),
-            ("127.0.0.1".into(), 5300)
-        );
-        assert_eq!(split_host_port("ns1", 53), ("ns1".into(), 53));
-        assert_eq!(split_host_port("[::1]:54", 53), ("::1".into(), 54));
-        assert_eq!(split_host_port("::1", 53), ("::1".into(), 53));
     }
 
     #[test]

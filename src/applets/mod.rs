@@ -19,6 +19,7 @@ pub mod install_links;
 pub mod join;
 pub mod k8sctl;
 pub mod maintenance;
+pub mod metrics;
 pub mod migrate;
 pub mod qemu_hook;
 pub mod tsig_keygen;
@@ -88,6 +89,7 @@ pub static APPLETS: &[Applet] = &[
     migrate::APPLET,
     hvctl::APPLET,
     blocklist::APPLET,
+    metrics::APPLET,
     vm_convert::APPLET,
     cloudinit_iso::APPLET,
 ];

@@ -181,7 +181,7 @@ pub enum Health {
     NotListening,
 }
 
-fn health(i: &Instance) -> Health {
+pub(crate) fn health(i: &Instance) -> Health {
     let listen_arg = websockify::host_port(&i.listen, i.port);
     if i.mode == Mode::Spawn {
         match i.pid {
@@ -214,7 +214,7 @@ fn paths(ctx: &Ctx) -> anyhow::Result<Paths> {
     })
 }
 
-fn load_state(p: &Path) -> anyhow::Result<State> {
+pub(crate) fn load_state(p: &Path) -> anyhow::Result<State> {
     match std::fs::read_to_string(p) {
         Ok(t) if t.trim().is_empty() => Ok(State::default()),
         Ok(t) => serde_json::from_str(&t).map_err(|e| {

@@ -25,6 +25,15 @@ pub struct DnsConfig {
     pub dnssec_samples: usize,
     pub trust_anchor: Option<PathBuf>,
     pub lock_wait: u64,
+    /// Control channels for `rndc zonestatus` (a secondary's exact expiry time): DNS server
+    /// (as in `secondaries`) → rndc `HOST:PORT`. Servers not listed fall back to SOA timing.
+    pub rndc_servers: std::collections::BTreeMap<String, String>,
+    /// The rndc key for those (default: `[tsig] rndc_key`).
+    pub rndc_key: Option<PathBuf>,
+    /// health-check / alerts: a secondary whose copy expires within this many hours warns.
+    pub expiry_warn_hours: u64,
+    /// health-check: an RRSIG (SOA/DNSKEY) expiring within this many days warns.
+    pub rrsig_warn_days: u64,
 }
 
 impl Default for DnsConfig {
@@ -45,6 +54,10 @@ impl Default for DnsConfig {
             dnssec_samples: 4,
             trust_anchor: None,
             lock_wait: 60,
+            rndc_servers: Default::default(),
+            rndc_key: None,
+            expiry_warn_hours: 24,
+            rrsig_warn_days: 3,
         }
     }
 }
@@ -104,6 +117,9 @@ pub struct TsigConfig {
     pub ansible_playbook: Option<PathBuf>,
     pub ansible_inventory: Option<PathBuf>,
     pub ansible_limit: String,
+    /// How often the key is meant to be rotated (tsig-rotate.timer's schedule), in days: the
+    /// key age metric and health-check warn past twice this.
+    pub rotation_days: u64,
 }
 
 impl Default for TsigConfig {
@@ -120,6 +136,7 @@ impl Default for TsigConfig {
             ansible_playbook: None,
             ansible_inventory: None,
             ansible_limit: "dns_primaries,dns_secondaries".into(),
+            rotation_days: 30,
         }
     }
 }

@@ -37,6 +37,7 @@ pub const PROGRAMS: &[(&str, &str)] = &[
     ("systemctl", "systemd"),
     ("systemd-run", "systemd"),
     ("systemd-analyze", "systemd"),
+    ("journalctl", "systemd"),
     ("timedatectl", "systemd"),
     ("hostname", "hostname"),
     ("xorriso", "xorriso"),

@@ -14,3 +14,14 @@ pub fn versions(packages: &[String], node: &Node) -> Cmd {
         .unchecked()
         .timeout_secs(60)
 }
+
+/// The same on this node.
+pub fn versions_here(packages: &[String]) -> Cmd {
+    Cmd::new("dpkg-query")
+        .args(["-W", "-f", "${Package} ${Version}\\n"])
+        .args(packages)
+        .read_only()
+        .unchecked()
+        .timeout_secs(60)
+        .what("installed package versions")
+}

@@ -19,6 +19,7 @@ pub mod dpkg_query;
 pub mod etcdctl;
 pub mod hostname;
 pub mod ip;
+pub mod journalctl;
 pub mod kubeadm;
 pub mod kubectl;
 pub mod named_checkconf;

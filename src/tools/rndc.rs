@@ -30,3 +30,16 @@ pub fn status(key_file: &Path, server: &Server) -> Cmd {
         .timeout_secs(15)
         .what(format!("BIND control channel at {server}"))
 }
+
+/// `rndc zonestatus ZONE` (read-only): a secondary's serial, next refresh and expiry time.
+pub fn zonestatus(key_file: &Path, server: &Server, zone: &str) -> Cmd {
+    Cmd::new("rndc")
+        .arg("-k")
+        .arg(key_file)
+        .args(["-s", &server.host, "-p", &server.port.to_string()])
+        .arg("zonestatus")
+        .arg(zone)
+        .read_only()
+        .timeout_secs(15)
+        .what(format!("zone status of {zone} at {server}"))
+}

@@ -55,6 +55,27 @@ pub fn reboot(prog: &str, args: &[String], node: &Node) -> Cmd {
         .what(format!("rebooting {}", node.name))
 }
 
+/// `systemctl show -p Id,Result,ActiveState,ExecMainStatus,ExecMainExitTimestamp UNIT…`: the last
+/// result of many units in one process (parse with `model::metrics::parse_systemctl_show`).
+pub fn show_results(units: &[String]) -> Cmd {
+    cmd(
+        [
+            "show",
+            "--timestamp=utc",
+            "-p",
+            "Id,Result,ActiveState,ExecMainStatus,ExecMainExitTimestamp",
+            "--",
+        ]
+        .into_iter()
+        .map(String::from)
+        .chain(units.iter().cloned()),
+        15,
+    )
+    .read_only()
+    .unchecked()
+    .what("last results of the debvisor units")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,6 +24,11 @@ impl Dns {
         Self::start_full(test, false, env)
     }
 
+    /// A signed zone, with extra environment for scripts/dns-start (DNS_SIG_VALIDITY_DAYS, …).
+    pub fn start_signed_env(test: &str, env: &[(&str, &str)]) -> Option<Dns> {
+        Self::start_full(test, true, env)
+    }
+
     fn start_with(test: &str, dnssec: bool) -> Option<Dns> {
         Self::start_full(test, dnssec, &[])
     }

@@ -15,6 +15,7 @@ pub mod libvirt;
 pub mod loopdisk;
 pub mod netns;
 pub mod nodes;
+pub mod prometheus;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

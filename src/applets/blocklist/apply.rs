@@ -321,41 +321,52 @@ fn integrity(cfg: &BlocklistConfig, l: &super::sources::Loaded) -> anyhow::Resul
     Ok(())
 }
 
-/// Prometheus textfile-collector format.
+/// Prometheus textfile-collector format, through the same renderer as `debvisor metrics`.
 fn metrics(sets: &Sets, l: &Layout, now: u64, ok: bool, took: Duration) -> String {
-    format!(
-        "# HELP debvisor_blocklist_elements Elements in the kernel sets of the blocklist.\n\
-         # TYPE debvisor_blocklist_elements gauge\n\
-         debvisor_blocklist_elements{{set=\"blocked_ips\"}} {}\n\
-         debvisor_blocklist_elements{{set=\"blocked_nets\"}} {}\n\
-         debvisor_blocklist_elements{{set=\"blocked_ips6\"}} {}\n\
-         debvisor_blocklist_elements{{set=\"blocked_nets6\"}} {}\n\
-         # HELP debvisor_blocklist_entries CIDRs in the effective blocklist.\n\
-         # TYPE debvisor_blocklist_entries gauge\n\
-         debvisor_blocklist_entries{{family=\"ipv4\"}} {}\n\
-         debvisor_blocklist_entries{{family=\"ipv6\"}} {}\n\
-         # HELP debvisor_blocklist_addresses Addresses blocked.\n\
-         # TYPE debvisor_blocklist_addresses gauge\n\
-         debvisor_blocklist_addresses{{family=\"ipv4\"}} {}\n\
-         debvisor_blocklist_addresses{{family=\"ipv6\"}} {:e}\n\
-         # HELP debvisor_blocklist_last_apply_timestamp_seconds Time of the last apply attempt.\n\
-         # TYPE debvisor_blocklist_last_apply_timestamp_seconds gauge\n\
-         debvisor_blocklist_last_apply_timestamp_seconds {now}\n\
-         # HELP debvisor_blocklist_last_apply_success 1 if the last apply succeeded.\n\
-         # TYPE debvisor_blocklist_last_apply_success gauge\n\
-         debvisor_blocklist_last_apply_success {}\n\
-         # HELP debvisor_blocklist_last_apply_duration_seconds Duration of the last apply.\n\
-         # TYPE debvisor_blocklist_last_apply_duration_seconds gauge\n\
-         debvisor_blocklist_last_apply_duration_seconds {:.3}\n",
-        l.v4.ips.len(),
-        l.v4.nets_len(),
-        l.v6.ips.len(),
-        l.v6.nets_len(),
-        sets.v4.cidr_count(),
-        sets.v6.cidr_count(),
-        sets.v4.count(),
-        sets.v6.count() as f64,
-        ok as u8,
-        took.as_secs_f64()
-    )
+    let mut m = crate::model::metrics::Set::new();
+    let help = "Elements in the kernel sets of the blocklist.";
+    for (set, n) in [
+        ("blocked_ips", l.v4.ips.len()),
+        ("blocked_nets", l.v4.nets_len()),
+        ("blocked_ips6", l.v6.ips.len()),
+        ("blocked_nets6", l.v6.nets_len()),
+    ] {
+        m.gauge("blocklist_elements", help, &[("set", set)], n as f64);
+    }
+    for (fam, n, addrs) in [
+        ("ipv4", sets.v4.cidr_count(), sets.v4.count() as f64),
+        ("ipv6", sets.v6.cidr_count(), sets.v6.count() as f64),
+    ] {
+        m.gauge(
+            "blocklist_entries",
+            "CIDRs in the effective blocklist.",
+            &[("family", fam)],
+            n as f64,
+        );
+        m.gauge(
+            "blocklist_addresses",
+            "Addresses blocked.",
+            &[("family", fam)],
+            addrs,
+        );
+    }
+    m.gauge(
+        "blocklist_last_apply_timestamp_seconds",
+        "Time of the last apply attempt.",
+        &[],
+        now as f64,
+    );
+    m.gauge(
+        "blocklist_last_apply_success",
+        "1 if the last apply succeeded.",
+        &[],
+        ok as u8 as f64,
+    );
+    m.gauge(
+        "blocklist_last_apply_duration_seconds",
+        "Duration of the last apply.",
+        &[],
+        took.as_secs_f64(),
+    );
+    m.render()
 }
