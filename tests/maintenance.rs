@@ -215,6 +215,27 @@ fn enable_moves_vms_flags_only_its_osds_fences_it_off_and_disable_restores() {
         "{c}"
     );
 
+    // debvisor metrics exports the mark from the same records (etcd).
+    let m = sb.json_ok(&["metrics", "--only", "maintenance", "--json"]);
+    let series = |name: &str| -> Vec<serde_json::Value> {
+        m["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["name"] == name)
+            .flat_map(|x| x["samples"].as_array().unwrap().clone())
+            .collect()
+    };
+    let marks = series("debvisor_node_maintenance");
+    assert_eq!(marks.len(), 1, "{m}");
+    assert_eq!(marks[0]["labels"]["node"], "n1", "{m}");
+    assert_eq!(marks[0]["labels"]["phase"], "active", "{m}");
+    assert_eq!(
+        series("debvisor_nodes_in_maintenance")[0]["value"],
+        1.0,
+        "{m}"
+    );
+
     // disable --restore-vms, with the operator's osd.2 flag still set: everything this tool
     // did is undone, osd.2 is left alone, so Ceph never gets to HEALTH_OK → the bounded wait
     // fails (124) and the node stays marked "leaving".

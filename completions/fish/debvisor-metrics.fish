@@ -9,7 +9,8 @@ vms\t''
 websockify\t''
 tsig\t''
 journals\t''
-units\t''"
+units\t''
+maintenance\t''"
 complete -c debvisor-metrics -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
 complete -c debvisor-metrics -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c debvisor-metrics -l json -d 'Machine-readable output: one JSON document per line on stdout'

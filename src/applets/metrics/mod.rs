@@ -7,7 +7,7 @@
 //!
 //! Collectors: `health` (health-check's checks and score), `dns` (`dns.rs`), `ceph` and `zfs`
 //! (`storage.rs`, the parsers of cephctl and zfs-status), `blocklist`, `vms`, `websockify`, `tsig`,
-//! `journals`, `units` (`node.rs`).
+//! `journals`, `units`, `maintenance` (`node.rs`).
 
 pub mod dns;
 pub mod node;
@@ -39,7 +39,7 @@ pub const APPLET: Applet = Applet {
     run,
 };
 
-pub const COLLECTORS: [&str; 10] = [
+pub const COLLECTORS: [&str; 11] = [
     "health",
     "dns",
     "ceph",
@@ -50,6 +50,7 @@ pub const COLLECTORS: [&str; 10] = [
     "tsig",
     "journals",
     "units",
+    "maintenance",
 ];
 
 /// The textfile name node_exporter reads (`*.prom` in its directory).
@@ -302,6 +303,13 @@ fn collect(
             && !mcfg.units.is_empty();
         run_one("units", configured, &mut set, &mut |s| {
             node::units(exec, &mcfg.units, now, s)
+        });
+    }
+    if wants("maintenance") {
+        run_one("maintenance", true, &mut set, &mut |s| {
+            // The same records `maintenance status` reads (etcd, else the local journal).
+            node::maintenance(&crate::applets::maintenance::guard::read(ctx)?, s);
+            Ok(())
         });
     }
     set.gauge(

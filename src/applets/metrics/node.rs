@@ -167,6 +167,32 @@ pub fn journals(files: &[(&str, &Path)], now: i64, set: &mut Set) {
     }
 }
 
+/// Nodes in maintenance (`debvisor maintenance`): one series per marked node and phase
+/// (entering / active / leaving: a phase other than active for long is an interrupted
+/// enable or disable), its pending steps, and the count.
+pub fn maintenance(records: &[crate::model::maintenance::Record], set: &mut Set) {
+    set.gauge(
+        "nodes_in_maintenance",
+        "Nodes marked in maintenance (debvisor maintenance status).",
+        &[],
+        records.len() as f64,
+    );
+    for r in records {
+        set.gauge(
+            "node_maintenance",
+            "1 for each node in maintenance, labelled with its phase (entering/active/leaving).",
+            &[("node", &r.node), ("phase", r.phase.as_str())],
+            1.0,
+        );
+        set.gauge(
+            "node_maintenance_pending_steps",
+            "What debvisor maintenance still has to do or undo for the node.",
+            &[("node", &r.node)],
+            r.pending().len() as f64,
+        );
+    }
+}
+
 /// websockify instances recorded by vnc-ensure, by health (running / process_gone /
 /// not_listening): procfs and one TCP connect each, no process spawned.
 pub fn websockify(state_dir: &Path, set: &mut Set) -> anyhow::Result<()> {
@@ -255,5 +281,28 @@ mod tests {
             g("debvisor_unit_last_exit_age_seconds", "b.service"),
             Some(60.0)
         );
+    }
+
+    #[test]
+    fn maintenance_marks_by_node_and_phase() {
+        use crate::model::maintenance::{Phase, Record};
+        let mut entering = Record::new("n1", "root@a".into(), "t".into(), None);
+        entering.noout = vec![3];
+        let mut active = Record::new("n2", "root@a".into(), "t".into(), Some("DIMM".into()));
+        active.phase = Phase::Active;
+        let mut set = Set::new();
+        maintenance(&[entering.clone(), active], &mut set);
+        assert_eq!(set.get("debvisor_nodes_in_maintenance", &[]), Some(2.0));
+        let mark =
+            |n: &str, p: &str| set.get("debvisor_node_maintenance", &[("node", n), ("phase", p)]);
+        assert_eq!(mark("n1", "entering"), Some(1.0));
+        assert_eq!(mark("n2", "active"), Some(1.0));
+        assert_eq!(mark("n2", "entering"), None);
+        let pending = |n: &str| set.get("debvisor_node_maintenance_pending_steps", &[("node", n)]);
+        assert_eq!(pending("n1"), Some(entering.pending().len() as f64));
+        assert!(pending("n1").unwrap() > 0.0);
+        let mut none = Set::new();
+        maintenance(&[], &mut none);
+        assert_eq!(none.get("debvisor_nodes_in_maintenance", &[]), Some(0.0));
     }
 }
