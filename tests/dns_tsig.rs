@@ -396,7 +396,19 @@ fn ansible_delegation_is_planned_when_configured() {
         ))
         .stdout(
             predicate::str::contains("would run: ansible-playbook -i").and(
-                predicate::str::contains("--limit dns_primaries,dns_secondaries"),
+                predicate::str::contains("--limit dns_primaries,dns_secondaries,dns_clients"),
             ),
         );
+    // Without ansible_playbook: the one the package ships (absent here, so said so, exit 4).
+    sb.write_config(&format!(
+        "[tsig]\nansible_inventory = \"{}\"\n",
+        inv.display()
+    ));
+    sb.cmd()
+        .args(["tsig-rotate", "--dry-run"])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains(
+            "/usr/share/ansible/collections/ansible_collections/debvisor/node/playbooks/rotate-tsig-ha.yml does not exist",
+        ));
 }

@@ -408,8 +408,10 @@ fn run_phase(
             let client = one_key(&client_path, "client key file")?;
             let next = tsig::alternate(&client.name, &cfg.key_name);
             let staged = one_key(key_path, "staged key").ok();
+            // Kept: the next key not yet in use here, or the one this client already switched
+            // to (a run that stopped after `switch` resumes with the same key everywhere).
             match staged {
-                Some(k) if k.name == next && !same(&k, &client) => {
+                Some(k) if k.name == next || same(&k, &client) => {
                     (false, Some(client.name), k.name)
                 }
                 _ => {
