@@ -158,8 +158,12 @@ impl Fleet {
             std::fs::create_dir_all(nd.join("named")).unwrap();
             self.cluster
                 .write_etc(i, "bind/debvisor-tsig.key", &include);
-            self.cluster.write_etc(i, "debvisor/dns-update.key", &client);
-            for (rel, mode) in [("bind/debvisor-tsig.key", 0o640), ("debvisor/dns-update.key", 0o600)] {
+            self.cluster
+                .write_etc(i, "debvisor/dns-update.key", &client);
+            for (rel, mode) in [
+                ("bind/debvisor-tsig.key", 0o640),
+                ("debvisor/dns-update.key", 0o600),
+            ] {
                 use std::os::unix::fs::PermissionsExt;
                 std::fs::set_permissions(self.etc(i, rel), std::fs::Permissions::from_mode(mode))
                     .unwrap();
@@ -276,9 +280,11 @@ impl Fleet {
             }
         }
         for i in 2..=3 {
-            wait_for(&format!("node{i}'s secondary to transfer the zone"), 20, || {
-                !dig(&self.ip(i), ZONE, "SOA").is_empty()
-            });
+            wait_for(
+                &format!("node{i}'s secondary to transfer the zone"),
+                20,
+                || !dig(&self.ip(i), ZONE, "SOA").is_empty(),
+            );
         }
     }
 
@@ -406,7 +412,10 @@ fn modules_converge_check_mode_changes_nothing_and_errors_are_the_tools() {
         return;
     };
     if !common::have("qemu-img") || !common::have("xorriso") {
-        common::skip(test, "qemu-img and xorriso are needed (scripts/install-deps)");
+        common::skip(
+            test,
+            "qemu-img and xorriso are needed (scripts/install-deps)",
+        );
         return;
     }
     let hosts = ["node1", "node2", "node3"];
@@ -431,12 +440,22 @@ fn modules_converge_check_mode_changes_nothing_and_errors_are_the_tools() {
                 .any(|l| l.as_str().unwrap().contains("nsupdate")),
             "{dns:#}"
         );
-        assert!(dns["diff"]["after"].as_str().unwrap().contains("10.10.20."), "{dns:#}");
+        assert!(
+            dns["diff"]["after"].as_str().unwrap().contains("10.10.20."),
+            "{dns:#}"
+        );
     }
     for (i, h) in hosts.iter().enumerate() {
         let i = i + 1;
-        assert_eq!(dig(&fleet.ip(1), &name(h), "A"), "", "check mode sent an update");
-        assert!(!fleet.nft_tables(i).contains("debvisor_blocklist"), "check mode loaded nft");
+        assert_eq!(
+            dig(&fleet.ip(1), &name(h), "A"),
+            "",
+            "check mode sent an update"
+        );
+        assert!(
+            !fleet.nft_tables(i).contains("debvisor_blocklist"),
+            "check mode loaded nft"
+        );
         assert!(!fleet.etc(i, "bind/vm-tsig.key").exists());
         assert!(!fleet.etc(i, "debvisor/vm-update.key").exists());
         assert!(!fleet.varlib(i, "web1-seed.iso").exists());
@@ -460,23 +479,30 @@ fn modules_converge_check_mode_changes_nothing_and_errors_are_the_tools() {
         for s in 1..=3 {
             assert_eq!(dig(&fleet.ip(s), &name(h), "A"), addr, "server node{s}");
         }
-        let set = run(fleet.cluster.exec(i).args([
-            "nft",
-            "list",
-            "table",
-            "inet",
-            "debvisor_blocklist",
-        ]));
+        let set =
+            run(fleet
+                .cluster
+                .exec(i)
+                .args(["nft", "list", "table", "inet", "debvisor_blocklist"]));
         assert!(
-            set.contains("192.0.2.0") && set.contains(&format!("198.51.100.{i} ")) && set.contains(&format!("2001:db8:{i}::")),
+            set.contains("192.0.2.0")
+                && set.contains(&format!("198.51.100.{i} "))
+                && set.contains(&format!("2001:db8:{i}::")),
             "{set}"
         );
         use std::os::unix::fs::PermissionsExt;
         let mode = |p: PathBuf| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(fleet.etc(i, "debvisor/vm-update.key")), 0o600);
         assert_eq!(mode(fleet.etc(i, "bind/vm-tsig.key")), 0o640);
-        assert!(std::fs::metadata(fleet.varlib(i, "web1-seed.iso")).unwrap().len() > 0);
-        let info = run(Command::new("qemu-img").args(["info", "--output=json", "-f", "qcow2"]).arg(fleet.varlib(i, "disk.qcow2")));
+        assert!(
+            std::fs::metadata(fleet.varlib(i, "web1-seed.iso"))
+                .unwrap()
+                .len()
+                > 0
+        );
+        let info = run(Command::new("qemu-img")
+            .args(["info", "--output=json", "-f", "qcow2"])
+            .arg(fleet.varlib(i, "disk.qcow2")));
         assert!(info.contains("\"virtual-size\": 4194304"), "{info}");
     }
     // No secret in any result: the key files' secrets never reach the controller.
@@ -491,7 +517,17 @@ fn modules_converge_check_mode_changes_nothing_and_errors_are_the_tools() {
     let (doc, code) = fleet.playbook("modules.yml", MODULES, &[]);
     assert_eq!(code, 0, "{doc:#}");
     for h in hosts {
-        assert_eq!(stats(&doc, h, "changed"), 0, "{h}: {:#}", results(&doc, h).iter().filter(|(_, r)| r["changed"] == true).map(|(t, _)| t.clone()).collect::<Vec<_>>().join(", "));
+        assert_eq!(
+            stats(&doc, h, "changed"),
+            0,
+            "{h}: {:#}",
+            results(&doc, h)
+                .iter()
+                .filter(|(_, r)| r["changed"] == true)
+                .map(|(t, _)| t.clone())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         assert_eq!(stats(&doc, h, "failures"), 0);
     }
 
@@ -509,13 +545,30 @@ fn modules_converge_check_mode_changes_nothing_and_errors_are_the_tools() {
         .unwrap()
         .1;
     assert_eq!(bl["changed"], true, "{bl:#}");
-    assert!(bl["diff"]["after"].as_str().unwrap().contains("203.0.113.77"), "{bl:#}");
+    assert!(
+        bl["diff"]["after"]
+            .as_str()
+            .unwrap()
+            .contains("203.0.113.77"),
+        "{bl:#}"
+    );
     assert!(!fleet.nft_tables(2).is_empty());
-    let set = run(fleet.cluster.exec(2).args(["nft", "list", "table", "inet", "debvisor_blocklist"]));
-    assert!(!set.contains("203.0.113.77"), "check mode loaded the change");
+    let set =
+        run(fleet
+            .cluster
+            .exec(2)
+            .args(["nft", "list", "table", "inet", "debvisor_blocklist"]));
+    assert!(
+        !set.contains("203.0.113.77"),
+        "check mode loaded the change"
+    );
 
     // Bad input: the module fails with the tool's one-line error and exit code.
-    std::fs::write(fleet.etc(1, "debvisor/bad.txt"), "10.0.0.0/8\nnot-an-address\n").unwrap();
+    std::fs::write(
+        fleet.etc(1, "debvisor/bad.txt"),
+        "10.0.0.0/8\nnot-an-address\n",
+    )
+    .unwrap();
     let (doc, code) = fleet.playbook(
         "bad.yml",
         r#"---
@@ -544,13 +597,19 @@ fn modules_converge_check_mode_changes_nothing_and_errors_are_the_tools() {
     let (_, dns) = &r[0];
     assert_eq!(dns["failed"], true, "{dns:#}");
     let msg = dns["msg"].as_str().unwrap();
-    assert!(msg.starts_with("dns-update: error:") && msg.contains("10.10.20.300"), "{msg}");
+    assert!(
+        msg.starts_with("dns-update: error:") && msg.contains("10.10.20.300"),
+        "{msg}"
+    );
     assert!(dns["rc"].as_i64().unwrap() > 1, "{dns:#}");
     let (_, bl) = &r[1];
     assert_eq!(bl["failed"], true, "{bl:#}");
     assert_eq!(bl["msg"], "blocklist: error: 1 invalid entry", "{bl:#}");
     assert_eq!(bl["rc"], 5, "{bl:#}");
-    assert_eq!(bl["result"]["errors"][0]["entry"], "not-an-address", "{bl:#}");
+    assert_eq!(
+        bl["result"]["errors"][0]["entry"], "not-an-address",
+        "{bl:#}"
+    );
     assert_eq!(dig(&fleet.ip(1), &format!("bad1.{ZONE}"), "A"), "");
 }
 
@@ -569,7 +628,12 @@ fn signed_update(fleet: &Fleet, client: usize, server: usize, n: u64) -> Result<
         "server {} 53\nzone {ZONE}\nupdate delete loop{client}.{ZONE} TXT\nupdate add loop{client}.{ZONE} 60 TXT \"n{n}\"\nsend\n",
         fleet.ip(server)
     );
-    child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     if out.status.success() {
         Ok(())
@@ -585,7 +649,10 @@ fn key_names(p: &Path) -> Vec<String> {
     std::fs::read_to_string(p)
         .unwrap()
         .lines()
-        .filter_map(|l| l.strip_prefix("key \"").map(|r| r.split('"').next().unwrap().to_string()))
+        .filter_map(|l| {
+            l.strip_prefix("key \"")
+                .map(|r| r.split('"').next().unwrap().to_string())
+        })
         .collect()
 }
 
@@ -610,8 +677,14 @@ fn rotate_tsig_ha_rotates_every_server_while_signed_updates_keep_succeeding() {
     let (doc, code) = fleet.playbook_file(&playbook, &["--check"]);
     assert_eq!(code, 0, "{doc:#}");
     for i in 1..=3 {
-        assert_eq!(key_names(&fleet.etc(i, "bind/debvisor-tsig.key")), vec![KEY]);
-        assert_eq!(std::fs::read_to_string(fleet.etc(i, "debvisor/dns-update.key")).unwrap(), old);
+        assert_eq!(
+            key_names(&fleet.etc(i, "bind/debvisor-tsig.key")),
+            vec![KEY]
+        );
+        assert_eq!(
+            std::fs::read_to_string(fleet.etc(i, "debvisor/dns-update.key")).unwrap(),
+            old
+        );
         assert!(!fleet.varlib(i, "tsig-next.key").exists());
     }
 
@@ -641,16 +714,29 @@ fn rotate_tsig_ha_rotates_every_server_while_signed_updates_keep_succeeding() {
     stop.store(true, Ordering::SeqCst);
     let (ok, failed) = looper.join().unwrap();
     assert_eq!(code, 0, "{doc:#}");
-    assert!(failed.is_empty(), "{} of {} updates failed during the rotation: {failed:#?}", failed.len(), ok + failed.len() as u64);
+    assert!(
+        failed.is_empty(),
+        "{} of {} updates failed during the rotation: {failed:#?}",
+        failed.len(),
+        ok + failed.len() as u64
+    );
     assert!(ok >= 9, "only {ok} updates ran during a {took:?} rotation");
-    eprintln!("rotate-tsig-ha: {ok} signed updates succeeded, none failed, during a {took:?} rotation");
+    eprintln!(
+        "rotate-tsig-ha: {ok} signed updates succeeded, none failed, during a {took:?} rotation"
+    );
 
     // Every server serves only the new key; every client holds it; the staged copies are gone.
     let new = std::fs::read_to_string(fleet.etc(1, "debvisor/dns-update.key")).unwrap();
     assert_ne!(new, old);
     for i in 1..=3 {
-        assert_eq!(key_names(&fleet.etc(i, "bind/debvisor-tsig.key")), vec![format!("{KEY}-alt")]);
-        assert_eq!(std::fs::read_to_string(fleet.etc(i, "debvisor/dns-update.key")).unwrap(), new);
+        assert_eq!(
+            key_names(&fleet.etc(i, "bind/debvisor-tsig.key")),
+            vec![format!("{KEY}-alt")]
+        );
+        assert_eq!(
+            std::fs::read_to_string(fleet.etc(i, "debvisor/dns-update.key")).unwrap(),
+            new
+        );
         assert!(!fleet.varlib(i, "tsig-next.key").exists());
         for s in 1..=3 {
             signed_update(&fleet, i, s, 999).unwrap();
@@ -668,9 +754,18 @@ fn rotate_tsig_ha_rotates_every_server_while_signed_updates_keep_succeeding() {
         c.stdin
             .take()
             .unwrap()
-            .write_all(format!("server {} 53\nzone {ZONE}\nupdate add old.{ZONE} 60 TXT x\nsend\n", fleet.ip(s)).as_bytes())
+            .write_all(
+                format!(
+                    "server {} 53\nzone {ZONE}\nupdate add old.{ZONE} 60 TXT x\nsend\n",
+                    fleet.ip(s)
+                )
+                .as_bytes(),
+            )
             .unwrap();
-        assert!(!c.wait_with_output().unwrap().status.success(), "node{s} still accepts the old key");
+        assert!(
+            !c.wait_with_output().unwrap().status.success(),
+            "node{s} still accepts the old key"
+        );
     }
     // Each step ran everywhere once; a re-run of a step is unchanged; no secret in any result.
     for h in ["node1", "node2", "node3"] {
@@ -680,7 +775,10 @@ fn rotate_tsig_ha_rotates_every_server_while_signed_updates_keep_succeeding() {
             .filter(|(_, res)| res["changed"] == true)
             .map(|(t, _)| t.as_str())
             .collect();
-        assert!(changed.iter().any(|t| t.contains("Client key")), "{h}: {changed:?}");
+        assert!(
+            changed.iter().any(|t| t.contains("Client key")),
+            "{h}: {changed:?}"
+        );
     }
     let secret = new.split('"').nth(3).unwrap();
     assert!(!serde_json::to_string(&doc).unwrap().contains(secret));
@@ -689,9 +787,87 @@ fn rotate_tsig_ha_rotates_every_server_while_signed_updates_keep_succeeding() {
     let (doc, code) = fleet.playbook_file(&playbook, &[]);
     assert_eq!(code, 0, "{doc:#}");
     for i in 1..=3 {
-        assert_eq!(key_names(&fleet.etc(i, "bind/debvisor-tsig.key")), vec![KEY.to_string()]);
+        assert_eq!(
+            key_names(&fleet.etc(i, "bind/debvisor-tsig.key")),
+            vec![KEY.to_string()]
+        );
         for s in 1..=3 {
             signed_update(&fleet, i, s, 1000).unwrap();
         }
+    }
+}
+
+/// `ansible-test sanity` on the collection, for every sanity test that runs without network:
+/// the others (import, pep8, pylint, runtime-metadata, validate-modules, yamllint) make a venv
+/// and bootstrap pip from ci-files.testing.ansible.com, which this machine cannot reach. Also:
+/// ansible-doc renders every module's documentation, and every shipped playbook passes
+/// `ansible-playbook --syntax-check` with the collection resolved.
+#[test]
+fn collection_passes_ansible_test_sanity_and_docs_render() {
+    let test = "ansible::sanity";
+    if !have_ansible(test) {
+        return;
+    }
+    let root = common::repo().join("packaging/ansible");
+    let coll = root.join("ansible_collections/debvisor/node");
+    // Sanity tests that build a venv and bootstrap pip from the network (not reachable here).
+    const NEED_NETWORK: &[&str] = &[
+        "ansible-doc",
+        "import",
+        "pep8",
+        "pylint",
+        "runtime-metadata",
+        "validate-modules",
+        "yamllint",
+    ];
+    if common::have("ansible-test") {
+        // ansible-test wants an exact version: this machine's python3.
+        let v = run(Command::new("python3")
+            .args(["-c", "import sys; print('%d.%d' % sys.version_info[:2])"]));
+        let list = run(Command::new("ansible-test")
+            .args(["sanity", "--list-tests"])
+            .current_dir(&coll));
+        let local: Vec<&str> = list
+            .lines()
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && !NEED_NETWORK.contains(t))
+            .collect();
+        assert!(local.len() >= 10, "{list}");
+        let mut c = Command::new("ansible-test");
+        c.args(["sanity", "--python", v.trim()]).current_dir(&coll);
+        for t in &local {
+            c.args(["--test", t]);
+        }
+        run(&mut c);
+        eprintln!(
+            "ansible-test sanity: {} tests passed: {}",
+            local.len(),
+            local.join(" ")
+        );
+    } else {
+        common::skip(
+            test,
+            "ansible-test is not installed (Debian's ansible-core ships it)",
+        );
+    }
+    for m in [
+        "blocklist",
+        "dns_record",
+        "tsig_key",
+        "vm_image",
+        "cloudinit_seed",
+        "health_facts",
+    ] {
+        let doc = run(Command::new("ansible-doc")
+            .args(["-t", "module", &format!("debvisor.node.{m}")])
+            .env("ANSIBLE_COLLECTIONS_PATH", &root));
+        assert!(doc.contains("debvisor"), "{m}: {doc}");
+    }
+    for pb in std::fs::read_dir(coll.join("playbooks")).unwrap() {
+        let pb = pb.unwrap().path();
+        run(Command::new("ansible-playbook")
+            .args(["--syntax-check", "-i", "localhost,"])
+            .arg(&pb)
+            .env("ANSIBLE_COLLECTIONS_PATH", &root));
     }
 }
