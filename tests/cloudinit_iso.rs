@@ -147,7 +147,11 @@ fn iso_defaults_read_back_with_isoinfo_and_reproducible() {
         serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().last().unwrap()).unwrap();
     assert_eq!(rep["changed"], false, "{rep}");
     assert_eq!(rep["sha256"], digest);
-    assert_eq!(std::fs::metadata(&iso2).unwrap().ino(), inode, "not rewritten");
+    assert_eq!(
+        std::fs::metadata(&iso2).unwrap().ino(),
+        inode,
+        "not rewritten"
+    );
     // A different SOURCE_DATE_EPOCH gives a different (but again stable) image.
     let iso3 = sb.path().join("epoch.iso");
     let out = sb

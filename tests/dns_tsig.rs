@@ -310,7 +310,10 @@ fn rotation_phases_are_idempotent_and_ordered() {
     }
     assert_eq!(key_names(&inc), vec!["rot-key-alt"]);
     assert_eq!(std::fs::read_to_string(&cli).unwrap(), staged_text);
-    assert!(!key_works(&dns, &old), "old key still accepted after retire");
+    assert!(
+        !key_works(&dns, &old),
+        "old key still accepted after retire"
+    );
 }
 
 #[test]

@@ -325,7 +325,9 @@ fn dns_cases(
         p("tsig-client.key")
     );
     // The rotation phases: a staged next key, and an include already holding both.
-    let alt = key.replace("key \"k\"", "key \"k-alt\"").replace("c2Vj", "YWx0");
+    let alt = key
+        .replace("key \"k\"", "key \"k-alt\"")
+        .replace("c2Vj", "YWx0");
     std::fs::write(sb.path().join("staged.key"), &alt).unwrap();
     std::fs::write(sb.path().join("tsig-bind-both.key"), format!("{key}{alt}")).unwrap();
     let tsig_both = tsig.replace(&p("tsig-bind.key"), &p("tsig-bind-both.key"));
@@ -357,7 +359,13 @@ fn dns_cases(
         ),
         (
             "tsig-rotate --phase generate",
-            s(&["tsig-rotate", "--phase", "generate", "--key", &p("staged-new.key")]),
+            s(&[
+                "tsig-rotate",
+                "--phase",
+                "generate",
+                "--key",
+                &p("staged-new.key"),
+            ]),
             tsig.clone(),
         ),
         (
@@ -367,12 +375,27 @@ fn dns_cases(
         ),
         (
             "tsig-rotate --phase switch",
-            s(&["tsig-rotate", "--phase", "switch", "--key", &p("staged.key")]),
-            format!("[dns]\nzone = \"debvisor.local\"\nprimaries = [\"127.0.0.1:9\"]\n{}", tsig_both),
+            s(&[
+                "tsig-rotate",
+                "--phase",
+                "switch",
+                "--key",
+                &p("staged.key"),
+            ]),
+            format!(
+                "[dns]\nzone = \"debvisor.local\"\nprimaries = [\"127.0.0.1:9\"]\n{}",
+                tsig_both
+            ),
         ),
         (
             "tsig-rotate --phase retire",
-            s(&["tsig-rotate", "--phase", "retire", "--key", &p("staged.key")]),
+            s(&[
+                "tsig-rotate",
+                "--phase",
+                "retire",
+                "--key",
+                &p("staged.key"),
+            ]),
             tsig_both.replace(&p("tsig-client.key"), &p("staged.key")),
         ),
     ];
