@@ -305,6 +305,40 @@ fn cases(sb: &Sandbox, dns: Option<&common::dns::Dns>) -> Vec<(&'static str, Vec
     v
 }
 
+/// maintenance enable (the etcd mark and the drain are planned; the enable of an interrupted
+/// record resumes) and disable of a node marked in the real etcd (uncordon and the etcd delete
+/// planned). The Ceph noout steps and the evacuation are proven under --dry-run against the
+/// real Ceph and libvirtd nodes in tests/maintenance.rs.
+fn maintenance_cases(
+    etcd: &common::etcd::Etcd,
+    stub: &common::k8s::StubApi,
+) -> Vec<(&'static str, Vec<String>, String)> {
+    let cfg = format!(
+        "[etcd]\nendpoints = [\"{}\"]\n[k8s]\nkubeconfig = \"{}\"\n[maintenance]\nceph = false\n\n\
+         [[cluster.nodes]]\nname = \"n1\"\nk8s_name = \"hv1\"\n\n[[cluster.nodes]]\nname = \"n2\"\nk8s_name = \"hv2\"\n",
+        etcd.endpoint(),
+        stub.kubeconfig().display()
+    );
+    // n2 is in maintenance (this tool cordoned it), as `maintenance enable n2` leaves it.
+    etcd.put(
+        "/debvisor/nodes/n2/maintenance",
+        r#"{"format":1,"node":"n2","phase":"active","by":"root@h","since":"2026-01-01T00:00:00Z","reason":"dry run","done":[],"noout":[],"cordoned":true,"moved":[],"not_moved":[],"restore_vms":false}"#,
+    );
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    vec![
+        (
+            "maintenance enable",
+            s(&["maintenance", "enable", "n1", "--reason", "dry run"]),
+            cfg.clone(),
+        ),
+        (
+            "maintenance disable",
+            s(&["maintenance", "disable", "n2", "--restore-vms"]),
+            cfg,
+        ),
+    ]
+}
+
 /// dns-update (reads the real BIND under --dry-run; nsupdate and the journal are planned),
 /// tsig-keygen, tsig-rotate (local and Ansible delegation).
 fn dns_cases(
@@ -625,7 +659,14 @@ fn nothing_mutating_runs_under_dry_run() {
     make_spies(&spy_dir, &spy_log, &real_path);
 
     let dns = common::dns::Dns::start("dry_run::dns-update");
-    for (name, argv, config) in cases(&sb, dns.as_ref()) {
+    // maintenance: the mark lives in a real etcd, cordon/drain go to the stand-in API server.
+    let etcd = common::etcd::Etcd::start("dry_run::maintenance");
+    let stub = common::k8s::StubApi::start_with("dry_run::maintenance", false, "k8s-upgrade");
+    let mut all = cases(&sb, dns.as_ref());
+    if let (Some(e), Some(k)) = (&etcd, &stub) {
+        all.extend(maintenance_cases(e, k));
+    }
+    for (name, argv, config) in all {
         sb.write_config(&config);
         let _ = std::fs::remove_file(sb.exec_log());
         let _ = std::fs::remove_file(&spy_log);

@@ -5,7 +5,8 @@ ceph\t''
 zfs\t''
 dns\t''
 kubernetes\t''
-disk\t''"
+disk\t''
+maintenance\t''"
 complete -c debvisor-health-check -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
 complete -c debvisor-health-check -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c debvisor-health-check -l json -d 'Machine-readable output: one JSON document per line on stdout'

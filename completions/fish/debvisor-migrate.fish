@@ -13,6 +13,7 @@ shared\t''
 copy\t''"
 complete -c debvisor-migrate -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
 complete -c debvisor-migrate -l check -d 'Run the pre-checks only'
+complete -c debvisor-migrate -l force -d 'Allow a target node that is in maintenance mode (`debvisor maintenance status`)'
 complete -c debvisor-migrate -l auto-converge -d 'Throttle the guest\'s vCPUs when memory is dirtied faster than it is sent'
 complete -c debvisor-migrate -l postcopy -d 'Switch to post-copy when pre-copy has not finished after --postcopy-after (guarantees completion; cannot be rolled back once switched)'
 complete -c debvisor-migrate -l undefine-source -d 'Remove the VM\'s definition from the source after success (default: keep it, shut off)'

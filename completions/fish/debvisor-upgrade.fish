@@ -4,6 +4,7 @@ complete -c debvisor-upgrade -l check -d 'Run the pre-checks and simulate the pa
 complete -c debvisor-upgrade -l diff -d 'With --check: list every package change (old → new)'
 complete -c debvisor-upgrade -l pause -d 'Stop after each node (re-run to continue with the next one)'
 complete -c debvisor-upgrade -l status -d 'Show the journal of the current/last upgrade'
+complete -c debvisor-upgrade -l force -d 'Upgrade nodes even when they are in maintenance mode (`debvisor maintenance status`)'
 complete -c debvisor-upgrade -l abandon -d 'Forget an interrupted upgrade\'s journal (flags it set are listed, not cleared)'
 complete -c debvisor-upgrade -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c debvisor-upgrade -l json -d 'Machine-readable output: one JSON document per line on stdout'

@@ -80,6 +80,7 @@ complete -c hvctl -n "__fish_hvctl_using_subcommand resources" -s q -l quiet -d 
 complete -c hvctl -n "__fish_hvctl_using_subcommand resources" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
 complete -c hvctl -n "__fish_hvctl_using_subcommand resources" -s h -l help -d 'Print help'
 complete -c hvctl -n "__fish_hvctl_using_subcommand start" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
+complete -c hvctl -n "__fish_hvctl_using_subcommand start" -l force -d 'Start it even though this node is in maintenance mode'
 complete -c hvctl -n "__fish_hvctl_using_subcommand start" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c hvctl -n "__fish_hvctl_using_subcommand start" -l json -d 'Machine-readable output: one JSON document per line on stdout'
 complete -c hvctl -n "__fish_hvctl_using_subcommand start" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
@@ -134,6 +135,7 @@ shared\t''
 copy\t''"
 complete -c hvctl -n "__fish_hvctl_using_subcommand migrate" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
 complete -c hvctl -n "__fish_hvctl_using_subcommand migrate" -l check -d 'Run the pre-checks only'
+complete -c hvctl -n "__fish_hvctl_using_subcommand migrate" -l force -d 'Allow a target node that is in maintenance mode (`debvisor maintenance status`)'
 complete -c hvctl -n "__fish_hvctl_using_subcommand migrate" -l auto-converge -d 'Throttle the guest\'s vCPUs when memory is dirtied faster than it is sent'
 complete -c hvctl -n "__fish_hvctl_using_subcommand migrate" -l postcopy -d 'Switch to post-copy when pre-copy has not finished after --postcopy-after (guarantees completion; cannot be rolled back once switched)'
 complete -c hvctl -n "__fish_hvctl_using_subcommand migrate" -l undefine-source -d 'Remove the VM\'s definition from the source after success (default: keep it, shut off)'

@@ -42,7 +42,7 @@ fn cli() -> Command {
         )
 }
 
-const CHECKS: [&str; 7] = [
+const CHECKS: [&str; 8] = [
     "libvirt",
     "qemu-img",
     "ceph",
@@ -50,6 +50,7 @@ const CHECKS: [&str; 7] = [
     "dns",
     "kubernetes",
     "disk",
+    "maintenance",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -156,6 +157,9 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
     if wanted("disk") {
         checks.extend(check_disks(&health));
     }
+    if wanted("maintenance") {
+        checks.extend(check_maintenance(ctx));
+    }
 
     let score = score(&checks);
     let worst = checks.iter().map(|c| c.status).max().unwrap_or(Status::Ok);
@@ -187,6 +191,18 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
         }
     }
     Ok(code)
+}
+
+/// "maintenance" (logic in `maintenance/health.rs`): a warning when this node is marked.
+fn check_maintenance(ctx: &Ctx) -> Option<Check> {
+    let me = crate::cluster::local_node_name().unwrap_or_default();
+    let (warn, msg) = super::maintenance::health::check(ctx, &me)?;
+    Some(if warn {
+        Check::new("maintenance", Status::Warning, msg)
+            .hint(format!("debvisor maintenance disable {me}"))
+    } else {
+        Check::new("maintenance", Status::Ok, msg)
+    })
 }
 
 /// 100 minus 10 per warning and 30 per critical, floored at 0. Skipped checks cost nothing.

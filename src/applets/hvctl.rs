@@ -107,7 +107,17 @@ fn cli() -> Command {
                         .help("Time between the two samples"),
                 ),
         )
-        .subcommand(clap::Command::new("start").about("Start a VM").arg(vm_arg()))
+        .subcommand(
+            clap::Command::new("start")
+                .about("Start a VM")
+                .arg(vm_arg())
+                .arg(
+                    Arg::new("force")
+                        .long("force")
+                        .action(ArgAction::SetTrue)
+                        .help("Start it even though this node is in maintenance mode"),
+                ),
+        )
         .subcommand(
             clap::Command::new("shutdown")
                 .about("Ask a VM to shut down (ACPI) and wait until it is off")
@@ -175,7 +185,8 @@ fn cli() -> Command {
                         .long("check")
                         .action(ArgAction::SetTrue)
                         .help("Run the pre-checks only"),
-                ),
+                )
+                .arg(migrate::force_arg()),
         ))
         .after_help(
             "Examples:\n  hvctl list\n  hvctl list --filter state=running,name=web* -c name,state,memory\n  \
@@ -204,7 +215,16 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
         "list" => list(ctx, &v, sm),
         "info" => info(ctx, &v, &name()),
         "resources" => resources(ctx, &v, sm),
-        "start" => start(ctx, &v, &name()),
+        "start" => {
+            let node = migrate::source_node(ctx, Some(&v.uri))?;
+            super::maintenance::guard::refuse(
+                ctx,
+                &node.name,
+                &format!("starting {} on {}", name(), node.name),
+                sm.get_flag("force"),
+            )?;
+            start(ctx, &v, &name())
+        }
         "shutdown" => shutdown(ctx, &v, &name(), sm),
         "destroy" => destroy(ctx, &v, &name()),
         "reboot" => reboot(ctx, &v, &name()),
@@ -214,7 +234,7 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
             let source = migrate::source_node(ctx, Some(&v.uri))?;
             let target = migrate::resolve_node(ctx, sm.get_one::<String>("target").unwrap())?;
             let req = migrate::request_from(ctx, sm, &name(), source, target)?;
-            migrate::migrate_one(ctx, req, sm.get_flag("check"))
+            migrate::migrate_one(ctx, req, sm.get_flag("check"), sm.get_flag("force"))
         }
         other => Err(usage(format!("unknown subcommand {other}"))),
     }

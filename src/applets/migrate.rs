@@ -97,6 +97,14 @@ pub fn migration_args(cmd: Command) -> Command {
     )
 }
 
+/// `--force`: allow a target node that is in maintenance mode (shared with `hvctl migrate`).
+pub fn force_arg() -> Arg {
+    Arg::new("force")
+        .long("force")
+        .action(ArgAction::SetTrue)
+        .help("Allow a target node that is in maintenance mode (`debvisor maintenance status`)")
+}
+
 fn cli() -> Command {
     let cmd = clap::Command::new("migrate")
         .arg(
@@ -136,6 +144,7 @@ fn cli() -> Command {
                 .value_parser(clap::value_parser!(u32).range(1..=16))
                 .help("With --evacuate: migrations at a time [config: migrate.parallel] [default: 2]"),
         )
+        .arg(force_arg())
         .arg(
             Arg::new("set-bandwidth")
                 .long("set-bandwidth")
@@ -244,15 +253,55 @@ pub fn source_node(ctx: &Ctx, connect: Option<&str>) -> anyhow::Result<NodeRef> 
     Ok(NodeRef { name, uri })
 }
 
-fn dur_opt(m: &ArgMatches, flag: &str, cfg: &Option<String>) -> anyhow::Result<Option<Duration>> {
-    let v = m
-        .try_get_one::<String>(flag)
-        .ok()
-        .flatten()
-        .cloned()
-        .or_else(|| cfg.clone());
-    v.map(|s| parse_duration(&s).map_err(|e| usage(format!("--{flag}: {e}"))))
+fn dur_opt(
+    flag: &str,
+    v: Option<String>,
+    cfg: &Option<String>,
+) -> anyhow::Result<Option<Duration>> {
+    v.or_else(|| cfg.clone())
+        .map(|s| parse_duration(&s).map_err(|e| usage(format!("--{flag}: {e}"))))
         .transpose()
+}
+
+/// The shared migration flags as given (None/false: not given, `[migrate]` decides).
+#[derive(Debug, Default, Clone)]
+pub struct MigrationFlags {
+    bandwidth: Option<String>,
+    bandwidth_schedule: Option<String>,
+    auto_converge: bool,
+    postcopy: bool,
+    postcopy_after: Option<String>,
+    timeout: Option<String>,
+    max_downtime: Option<String>,
+    storage: Option<String>,
+    undefine_source: bool,
+    p2p: bool,
+}
+
+impl MigrationFlags {
+    /// From a command built with [`migration_args`].
+    pub fn from_matches(m: &ArgMatches) -> Self {
+        let s = |k: &str| m.try_get_one::<String>(k).ok().flatten().cloned();
+        let f = |k: &str| {
+            m.try_get_one::<bool>(k)
+                .ok()
+                .flatten()
+                .copied()
+                .unwrap_or(false)
+        };
+        MigrationFlags {
+            bandwidth: s("bandwidth"),
+            bandwidth_schedule: s("bandwidth-schedule"),
+            auto_converge: f("auto-converge"),
+            postcopy: f("postcopy"),
+            postcopy_after: s("postcopy-after"),
+            timeout: s("timeout"),
+            max_downtime: s("max-downtime"),
+            storage: s("storage"),
+            undefine_source: f("undefine-source"),
+            p2p: f("p2p"),
+        }
+    }
 }
 
 /// Builds a request from the shared migration flags and `[migrate]`.
@@ -263,21 +312,31 @@ pub fn request_from(
     source: NodeRef,
     target: NodeRef,
 ) -> anyhow::Result<Request> {
+    request_with(ctx, &MigrationFlags::from_matches(m), vm, source, target)
+}
+
+/// Builds a request from flags (possibly none: `MigrationFlags::default()`) and `[migrate]`.
+/// Used by maintenance's evacuation and upgrade's evacuate phase.
+pub fn request_with(
+    ctx: &Ctx,
+    fl: &MigrationFlags,
+    vm: &str,
+    source: NodeRef,
+    target: NodeRef,
+) -> anyhow::Result<Request> {
     let cfg: MigrateConfig = ctx.config()?.section("migrate")?;
-    let bw = m
-        .get_one::<String>("bandwidth")
-        .cloned()
-        .or_else(|| cfg.bandwidth.clone());
+    let bw = fl.bandwidth.clone().or_else(|| cfg.bandwidth.clone());
     let bandwidth_mib = bw
         .map(|b| parse_bandwidth_mib(&b).map_err(|e| usage(format!("--bandwidth: {e}"))))
         .transpose()?
         .filter(|b| *b > 0);
-    let schedule = m
-        .get_one::<String>("bandwidth-schedule")
+    let schedule = fl
+        .bandwidth_schedule
+        .as_deref()
         .map(|s| parse_schedule(s).map_err(|e| usage(format!("--bandwidth-schedule: {e}"))))
         .transpose()?
         .unwrap_or_default();
-    let storage = match m.get_one::<String>("storage").map(String::as_str) {
+    let storage = match fl.storage.as_deref() {
         Some("shared") => StorageMode::Shared,
         Some("copy") => StorageMode::Copy,
         _ => StorageMode::Auto,
@@ -288,17 +347,21 @@ pub fn request_from(
         target,
         bandwidth_mib,
         schedule,
-        auto_converge: m.get_flag("auto-converge") || cfg.auto_converge,
-        postcopy: m.get_flag("postcopy"),
-        postcopy_after: dur_opt(m, "postcopy-after", &cfg.postcopy_after)?
-            .unwrap_or(Duration::from_secs(10)),
-        timeout: dur_opt(m, "timeout", &cfg.timeout)?,
-        max_downtime_ms: dur_opt(m, "max-downtime", &cfg.max_downtime)?
+        auto_converge: fl.auto_converge || cfg.auto_converge,
+        postcopy: fl.postcopy,
+        postcopy_after: dur_opt(
+            "postcopy-after",
+            fl.postcopy_after.clone(),
+            &cfg.postcopy_after,
+        )?
+        .unwrap_or(Duration::from_secs(10)),
+        timeout: dur_opt("timeout", fl.timeout.clone(), &cfg.timeout)?,
+        max_downtime_ms: dur_opt("max-downtime", fl.max_downtime.clone(), &cfg.max_downtime)?
             .map(|d| d.as_millis().max(1) as u64),
         storage,
         shared_paths: cfg.shared_paths.clone(),
-        undefine_source: m.get_flag("undefine-source") || cfg.undefine_source,
-        p2p: m.get_flag("p2p") || cfg.p2p,
+        undefine_source: fl.undefine_source || cfg.undefine_source,
+        p2p: fl.p2p || cfg.p2p,
         memory_reserve_bytes: cfg.memory_reserve_mib.unwrap_or(256) << 20,
         poll: cfg
             .poll_interval
@@ -310,7 +373,7 @@ pub fn request_from(
     })
 }
 
-fn lock_name(vm: &str) -> String {
+pub fn lock_name(vm: &str) -> String {
     let s: String = vm
         .chars()
         .map(|c| {
@@ -326,7 +389,7 @@ fn lock_name(vm: &str) -> String {
 
 /// Renders engine events: JSON lines with --json, a progress bar on a terminal, short log
 /// lines on stderr otherwise.
-struct Renderer {
+pub struct Renderer {
     json: bool,
     quiet: bool,
     bar: Option<indicatif::ProgressBar>,
@@ -334,7 +397,7 @@ struct Renderer {
 }
 
 impl Renderer {
-    fn new(ctx: &Ctx, bar: bool) -> Self {
+    pub fn new(ctx: &Ctx, bar: bool) -> Self {
         let bar = (bar && ctx.progress_allowed()).then(|| {
             let b = indicatif::ProgressBar::new(1000);
             b.set_style(
@@ -362,7 +425,7 @@ impl Renderer {
         }
     }
 
-    fn event(&mut self, e: &Event) {
+    pub fn event(&mut self, e: &Event) {
         if self.json {
             let _ = output::print_json(e);
             return;
@@ -436,14 +499,14 @@ impl Renderer {
         }
     }
 
-    fn finish(&self) {
+    pub fn finish(&self) {
         if let Some(b) = &self.bar {
             b.finish_and_clear();
         }
     }
 }
 
-fn report(ctx: &Ctx, o: &Outcome) -> anyhow::Result<()> {
+pub fn report(ctx: &Ctx, o: &Outcome) -> anyhow::Result<()> {
     ctx.exec()?.audit_event(
         "migrate",
         &o.message,
@@ -459,7 +522,13 @@ fn report(ctx: &Ctx, o: &Outcome) -> anyhow::Result<()> {
 }
 
 /// One migration, end to end: lock, pre-checks, run, verify, report. Shared with hvctl.
-pub fn migrate_one(ctx: &Ctx, req: Request, check_only: bool) -> anyhow::Result<i32> {
+pub fn migrate_one(ctx: &Ctx, req: Request, check_only: bool, force: bool) -> anyhow::Result<i32> {
+    super::maintenance::guard::refuse(
+        ctx,
+        &req.target.name,
+        &format!("migrating {} onto {}", req.vm, req.target.name),
+        force,
+    )?;
     let _lock = ctx.lock(&lock_name(&req.vm), Duration::ZERO)?;
     let exec = ctx.exec()?;
     let mut r = Renderer::new(ctx, !check_only);
@@ -521,25 +590,39 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
         .ok_or_else(|| usage("missing TARGET node"))?;
     let target = resolve_node(ctx, target)?;
     let req = request_from(ctx, m, vm, source, target)?;
-    migrate_one(ctx, req, m.get_flag("check"))
+    migrate_one(ctx, req, m.get_flag("check"), m.get_flag("force"))
 }
 
 /// `--evacuate NODE`: every running VM of NODE, a few at a time, then a summary.
 fn evacuate(ctx: &Ctx, m: &ArgMatches, node: &str) -> anyhow::Result<i32> {
     let cfg: MigrateConfig = ctx.config()?.section("migrate")?;
     let source = resolve_node(ctx, node)?;
+    let marked = super::maintenance::guard::marked_names(ctx);
     let targets: Vec<NodeRef> = match m.get_many::<String>("to") {
-        Some(v) => v
-            .map(|t| resolve_node(ctx, t))
-            .collect::<anyhow::Result<_>>()?,
+        Some(v) => {
+            let t: Vec<NodeRef> = v
+                .map(|t| resolve_node(ctx, t))
+                .collect::<anyhow::Result<_>>()?;
+            for n in &t {
+                super::maintenance::guard::refuse(
+                    ctx,
+                    &n.name,
+                    &format!("evacuating {} onto {}", source.name, n.name),
+                    m.get_flag("force"),
+                )?;
+            }
+            t
+        }
+        // Never a node in maintenance.
         None => cluster_nodes(ctx)?
             .into_iter()
             .filter(|n| n.uri != source.uri && n.name != source.name)
+            .filter(|n| !marked.contains(&n.name))
             .collect(),
     };
     if targets.is_empty() {
         return Err(usage(
-            "no target nodes: give --to NODE or configure [cluster] nodes",
+            "no target nodes: give --to NODE or configure [cluster] nodes (nodes in maintenance are never targets)",
         ));
     }
     let parallel = m

@@ -18,6 +18,7 @@ pub mod hvctl;
 pub mod install_links;
 pub mod join;
 pub mod k8sctl;
+pub mod maintenance;
 pub mod migrate;
 pub mod qemu_hook;
 pub mod tsig_keygen;
@@ -77,6 +78,7 @@ pub static APPLETS: &[Applet] = &[
     firstboot::APPLET,
     upgrade::APPLET,
     join::APPLET,
+    maintenance::APPLET,
     cephctl::APPLET,
     zfs_scrub::APPLET,
     zfs_status::APPLET,

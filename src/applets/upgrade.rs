@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use serde::{Deserialize, Serialize};
 
+use super::maintenance::steps;
+use super::migrate::MigrationFlags;
 use super::Applet;
 use crate::cluster::{ClusterConfig, NodeConfig};
 use crate::context::Ctx;
@@ -44,6 +46,7 @@ fn cli() -> Command {
         .arg(Arg::new("diff").long("diff").action(ArgAction::SetTrue).requires("check").help("With --check: list every package change (old → new)"))
         .arg(Arg::new("pause").long("pause").action(ArgAction::SetTrue).help("Stop after each node (re-run to continue with the next one)"))
         .arg(Arg::new("status").long("status").action(ArgAction::SetTrue).help("Show the journal of the current/last upgrade"))
+        .arg(Arg::new("force").long("force").action(ArgAction::SetTrue).help("Upgrade nodes even when they are in maintenance mode (`debvisor maintenance status`)"))
         .arg(Arg::new("abandon").long("abandon").action(ArgAction::SetTrue).help("Forget an interrupted upgrade's journal (flags it set are listed, not cleared)"))
         .after_help(
             "Examples:\n  debvisor-upgrade --check --diff\n  debvisor-upgrade --node node2 --node node3\n  \
@@ -103,6 +106,8 @@ struct Upgrader<'a> {
     exec: &'a Exec,
     cfg: UpgradeConfig,
     nodes: Vec<NodeConfig>,
+    /// Every [cluster] node (evacuation targets).
+    all: Vec<NodeConfig>,
     ceph: Option<Ceph>,
     kubectl: Option<Kubectl>,
     journal: JsonJournal,
@@ -129,7 +134,7 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
                 })
             })
             .collect::<anyhow::Result<_>>()?,
-        None => all,
+        None => all.clone(),
     };
     if nodes.is_empty() {
         return Err(error::config(
@@ -156,6 +161,7 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
         }),
         cfg,
         nodes,
+        all,
         journal,
     };
 
@@ -169,12 +175,26 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
     if m.get_flag("check") {
         return up.check(m.get_flag("diff"));
     }
+    // A node an operator put into maintenance is theirs: not upgraded unless --force.
+    for n in &up.nodes {
+        super::maintenance::guard::refuse(
+            ctx,
+            &n.name,
+            &format!("upgrading {}", n.name),
+            m.get_flag("force"),
+        )?;
+    }
     up.rolling(m.get_flag("pause"))
 }
 
 impl Upgrader<'_> {
     fn load_journal(&self) -> anyhow::Result<Option<Journal>> {
-        self.journal.load()
+        let j: Option<Journal> = self.journal.load()?;
+        if let Some(j) = &j {
+            j.check_format()
+                .map_err(|e| error::invalid(format!("{}: {e}", self.journal.path.display())))?;
+        }
+        Ok(j)
     }
 
     fn save(&self, j: &Journal) -> anyhow::Result<()> {
@@ -220,7 +240,8 @@ impl Upgrader<'_> {
     }
 
     fn abandon(&self) -> anyhow::Result<i32> {
-        let Some(j) = self.load_journal()? else {
+        // Any format: forgetting a newer journal is how its refusal is resolved.
+        let Some(j) = self.journal.load::<Journal>()? else {
             println!("no upgrade journal");
             return Ok(code::OK);
         };
@@ -400,30 +421,56 @@ impl Upgrader<'_> {
                 let Some(ceph) = &self.ceph else {
                     return Ok(());
                 };
+                // The maintenance steps (one implementation): an operator's own per-OSD
+                // flags are left alone and never recorded as ours.
                 let ids = self.osds_of(&n)?;
-                for id in &ids {
-                    self.exec.run(&ceph.noout_set(Some(*id)))?;
-                }
-                if !ids.is_empty() {
-                    j.noout.insert(n.name.clone(), ids);
+                let ours = j.noout.get(&n.name).cloned().unwrap_or_default();
+                let owned = steps::set_noout(self.exec, ceph, &ids, &ours, &mut |o| {
+                    if o.is_empty() {
+                        j.noout.remove(&n.name);
+                    } else {
+                        j.noout.insert(n.name.clone(), o.to_vec());
+                    }
+                    self.save(j)
+                })?;
+                if owned.is_empty() {
+                    j.noout.remove(&n.name);
                 }
                 Ok(())
             }
             "evacuate" => {
-                if !self.cfg.evacuate
-                    || n.libvirt_uri.is_none()
-                    || crate::applets::find("migrate").is_none()
-                {
+                if !self.cfg.evacuate || n.libvirt_uri.is_none() {
                     return Ok(());
                 }
-                self.exec.run(
-                    &self
-                        .ctx
-                        .applet_cmd("migrate")?
-                        .args(["--evacuate", &n.name])
-                        .timeout_secs(3600)
-                        .what(format!("evacuating the VMs of {}", n.name)),
+                let marked = crate::applets::maintenance::guard::marked_names(self.ctx);
+                let targets: Vec<NodeConfig> = self
+                    .all
+                    .iter()
+                    .filter(|t| t.name != n.name && t.libvirt_uri.is_some())
+                    .filter(|t| !marked.contains(&t.name))
+                    .cloned()
+                    .collect();
+                let ev = steps::evacuate(
+                    self.ctx,
+                    &MigrationFlags::default(),
+                    &n,
+                    &targets,
+                    None,
+                    Vec::new(),
+                    &mut |_| Ok(()),
                 )?;
+                if !ev.not_moved.is_empty() {
+                    return Err(crate::error::Error::Partial(format!(
+                        "evacuation of {}: not migrated (still on the node): {}",
+                        n.name,
+                        ev.not_moved
+                            .iter()
+                            .map(|x| format!("{} ({})", x.vm, x.error))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ))
+                    .into());
+                }
                 Ok(())
             }
             "drain" => {
@@ -431,32 +478,21 @@ impl Upgrader<'_> {
                     return Ok(());
                 };
                 let kn = n.k8s_name();
-                if !j.cordoned.contains(&kn) {
-                    j.cordoned.push(kn.clone());
-                    self.save(j)?; // recorded before the change: a crash mid-drain still reports it
-                }
-                let t = self.cfg.drain_timeout_secs;
-                let cmd = k
-                    .cmd([
-                        "drain",
-                        &kn,
-                        "--ignore-daemonsets",
-                        "--delete-emptydir-data",
-                        &format!("--timeout={t}s"),
-                    ])
-                    .timeout_secs(t + 30)
-                    .what(format!("draining {kn}"));
-                // Show why a drain waits (PodDisruptionBudgets) as it happens.
-                let quiet = self.ctx.flags.quiet;
-                self.exec.run_streaming(&cmd, &mut |_, line| {
-                    if !quiet
-                        && (line.contains("disruption budget")
-                            || line.contains("evicting")
-                            || line.contains("error when evicting"))
-                    {
-                        eprintln!("  drain {kn}: {line}");
-                    }
-                })?;
+                let ours = j.cordoned.contains(&kn);
+                steps::drain(
+                    self.exec,
+                    k,
+                    &kn,
+                    self.cfg.drain_timeout_secs,
+                    self.ctx.flags.quiet,
+                    ours,
+                    &mut |c| {
+                        if c && !j.cordoned.contains(&kn) {
+                            j.cordoned.push(kn.clone());
+                        }
+                        self.save(j)
+                    },
+                )?;
                 Ok(())
             }
             "packages" => {
@@ -503,28 +539,32 @@ impl Upgrader<'_> {
                     return Ok(());
                 };
                 let kn = n.k8s_name();
-                if j.cordoned.contains(&kn) {
-                    self.exec.run(&k.cmd(["uncordon", &kn]))?;
+                let ours = j.cordoned.contains(&kn);
+                steps::uncordon(self.exec, k, &kn, ours, &mut |_| {
                     j.cordoned.retain(|c| c != &kn);
-                }
-                Ok(())
+                    Ok(())
+                })
             }
             "unset-noout" => {
                 let Some(ceph) = &self.ceph else {
                     return Ok(());
                 };
                 // Only the flags this upgrade set (recorded in the journal).
-                for id in j.noout.get(&n.name).cloned().unwrap_or_default() {
-                    self.exec.run(&ceph.noout_unset(Some(id)))?;
-                    if let Some(v) = j.noout.get_mut(&n.name) {
-                        v.retain(|x| *x != id);
-                    }
-                    self.save(j)?;
-                }
-                j.noout.remove(&n.name);
-                Ok(())
+                let ours = j.noout.get(&n.name).cloned().unwrap_or_default();
+                steps::unset_noout(self.exec, ceph, &ours, &mut |_| {
+                    j.noout.remove(&n.name);
+                    self.save(j)
+                })
             }
-            "health" => self.wait_health(),
+            "health" => match &self.ceph {
+                Some(ceph) => steps::wait_health(
+                    self.exec,
+                    ceph,
+                    self.cfg.health_timeout_secs,
+                    self.cfg.health_poll_secs,
+                ),
+                None => Ok(()),
+            },
             _ => unreachable!("phases are fixed"),
         }
     }
@@ -534,7 +574,7 @@ impl Upgrader<'_> {
         if let Some(ceph) = &self.ceph {
             let st: serde_json::Value =
                 serde_json::from_str(&self.exec.run(&ceph.status())?.stdout)?;
-            ceph_health(&st)
+            steps::ceph_health(&st)
                 .gate()
                 .map_err(|e| error::precondition(format!("{e} (see `cephctl status`)")))?;
             let bad: Vec<String> = st
@@ -593,29 +633,10 @@ impl Upgrader<'_> {
     }
 
     fn osds_of(&self, n: &NodeConfig) -> anyhow::Result<Vec<u32>> {
-        let Some(ceph) = &self.ceph else {
-            return Ok(Vec::new());
-        };
-        if let Some(ids) = &n.osds {
-            return Ok(ids.clone());
+        match &self.ceph {
+            Some(ceph) => steps::osds_of(self.exec, ceph, n),
+            None => Ok(Vec::new()),
         }
-        let host = n.crush_host();
-        let out = self
-            .exec
-            .run(&ceph.query(&["osd", "ls-tree", &host]).unchecked())?;
-        if !out.success() {
-            // ENOENT: no such bucket — the node has no OSDs.
-            if out.stderr.contains("does not exist") || out.code() == Some(2) {
-                return Ok(Vec::new());
-            }
-            return Err(Error::CommandFailed {
-                command: format!("ceph osd ls-tree {host}"),
-                status: out.status,
-                stderr: out.stderr,
-            }
-            .into());
-        }
-        Ok(serde_json::from_str(&out.stdout).unwrap_or_default())
     }
 
     fn simulate(&self, n: &NodeConfig) -> anyhow::Result<Vec<PackageChange>> {
@@ -696,43 +717,6 @@ impl Upgrader<'_> {
             std::thread::sleep(Duration::from_secs(2));
         }
     }
-
-    fn wait_health(&self) -> anyhow::Result<()> {
-        let Some(ceph) = &self.ceph else {
-            return Ok(());
-        };
-        if self.exec.is_dry_run() {
-            return Ok(());
-        }
-        let deadline = Instant::now() + Duration::from_secs(self.cfg.health_timeout_secs);
-        loop {
-            let out = self.exec.run(&ceph.status())?;
-            let st: serde_json::Value = serde_json::from_str(&out.stdout).unwrap_or_default();
-            let why = match ceph_health(&st).gate() {
-                Ok(()) => return Ok(()),
-                Err(why) => why,
-            };
-            if Instant::now() >= deadline {
-                return Err(Error::Timeout {
-                    secs: self.cfg.health_timeout_secs,
-                    what: format!("Ceph HEALTH_OK with nothing muted (still: {why})"),
-                }
-                .into());
-            }
-            std::thread::sleep(Duration::from_secs(self.cfg.health_poll_secs.max(1)));
-        }
-    }
-}
-
-/// The `health` section of `ceph status -f json` (an unreadable one gates as "unknown").
-fn ceph_health(status: &serde_json::Value) -> crate::model::ceph::Health {
-    status
-        .get("health")
-        .and_then(|h| serde_json::from_value(h.clone()).ok())
-        .unwrap_or_else(|| crate::model::ceph::Health {
-            status: "unknown".into(),
-            ..Default::default()
-        })
 }
 
 struct BootState {

@@ -35,6 +35,7 @@ pub const KNOWN_SECTIONS: &[&str] = &[
     "firstboot",
     "upgrade",
     "join",
+    "maintenance",
 ];
 
 #[derive(Debug, Clone, Default)]

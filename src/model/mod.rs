@@ -16,6 +16,7 @@ pub mod domain_xml;
 pub mod hosts_file;
 pub mod join;
 pub mod k8s;
+pub mod maintenance;
 pub mod netlink;
 pub mod profile;
 pub mod qemu_img;

@@ -23,6 +23,10 @@ pub const PHASES: [&str; 9] = [
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(default)]
 pub struct Journal {
+    /// The journal's format: 2 since the noout/evacuate/drain/uncordon phases are the
+    /// maintenance steps; a journal without the field is format 1 (same fields, same meaning:
+    /// it resumes). A newer format is refused ([`Journal::check_format`]).
+    pub format: u32,
     pub id: String,
     pub started: String,
     pub nodes: Vec<String>,
@@ -47,9 +51,24 @@ pub struct NodeProgress {
     pub reboot_from: Option<String>,
 }
 
+/// The format this version writes.
+pub const FORMAT: u32 = 2;
+
 impl Journal {
+    /// Format 0 (absent) and 1 resume as before; newer than [`FORMAT`] is refused.
+    pub fn check_format(&self) -> Result<(), String> {
+        if self.format > FORMAT {
+            return Err(format!(
+                "upgrade journal format {} is newer than this debvisor understands ({FORMAT}): finish the upgrade with the newer debvisor, or forget it with --abandon",
+                self.format
+            ));
+        }
+        Ok(())
+    }
+
     pub fn new(id: String, started: String, nodes: Vec<String>) -> Self {
         Journal {
+            format: FORMAT,
             id,
             started,
             nodes,
@@ -168,6 +187,27 @@ mod tests {
         let back: Journal = serde_json::from_str(&serde_json::to_string(&j).unwrap()).unwrap();
         assert_eq!(back, j);
         assert_eq!(back.next(), Some(("n2".into(), "noout")));
+    }
+
+    #[test]
+    fn a_v1_journal_resumes_and_a_newer_one_is_refused() {
+        // A journal written before the format field existed (format 1), interrupted on n2.
+        let v1 = r#"{"id":"upgrade-1","started":"t","nodes":["n1","n2"],
+            "progress":{"n1":{"done":["precheck","noout","evacuate","drain","packages","reboot","uncordon","unset-noout","health"]},
+                        "n2":{"done":["precheck","noout"]}},
+            "noout":{"n2":[1]},"cordoned":[],"finished":null}"#;
+        let j: Journal = serde_json::from_str(v1).unwrap();
+        assert_eq!(j.format, 0);
+        assert!(j.check_format().is_ok());
+        assert_eq!(j.next(), Some(("n2".into(), "evacuate")));
+        assert_eq!(j.outstanding()[0].1, "ceph osd rm-noout osd.1");
+        let newer: Journal = serde_json::from_str(r#"{"format":3,"id":"u"}"#).unwrap();
+        let e = newer.check_format().unwrap_err();
+        assert!(
+            e.contains("format 3 is newer") && e.contains("--abandon"),
+            "{e}"
+        );
+        assert_eq!(Journal::new("u".into(), "t".into(), vec![]).format, FORMAT);
     }
 
     #[test]

@@ -140,6 +140,21 @@ impl Ceph {
         }
     }
 
+    /// Per-OSD noout on several OSDs in ONE process: `ceph osd add-noout osd.A osd.B …`
+    /// (never the cluster-wide flag).
+    pub fn add_noout_many(&self, osds: &[u32]) -> Cmd {
+        let mut a = vec!["osd".to_string(), "add-noout".into()];
+        a.extend(osds.iter().map(|i| format!("osd.{i}")));
+        self.change(&a)
+    }
+
+    /// `ceph osd rm-noout osd.A osd.B …` in one process.
+    pub fn rm_noout_many(&self, osds: &[u32]) -> Cmd {
+        let mut a = vec!["osd".to_string(), "rm-noout".into()];
+        a.extend(osds.iter().map(|i| format!("osd.{i}")));
+        self.change(&a)
+    }
+
     /// Cluster-wide `ceph osd unset noout`, or per OSD `ceph osd rm-noout osd.N`.
     pub fn noout_unset(&self, osd: Option<u32>) -> Cmd {
         match osd {

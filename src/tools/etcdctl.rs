@@ -41,6 +41,15 @@ impl Etcdctl {
             .what(format!("etcd key {key}"))
     }
 
+    /// `etcdctl get --prefix PREFIX` (read-only): key line, value line, … (one process for
+    /// every key under PREFIX).
+    pub fn get_prefix(&self, prefix: &str) -> Cmd {
+        self.base()
+            .args(["get", "--prefix", prefix])
+            .read_only()
+            .what(format!("etcd keys under {prefix}"))
+    }
+
     /// `etcdctl put KEY VALUE` (mutating; values here are never secrets).
     pub fn put(&self, key: &str, value: &str) -> Cmd {
         self.base()

@@ -58,6 +58,34 @@ impl Kubectl {
         self.cmd(["get", "nodes", "-o", "json"]).read_only()
     }
 
+    /// `kubectl get node NAME -o json` (read-only): is it cordoned already?
+    pub fn get_node(&self, name: &str) -> Cmd {
+        self.cmd(["get", "node", name, "-o", "json"])
+            .read_only()
+            .what(format!("Kubernetes node {name}"))
+    }
+
+    /// `kubectl drain NAME --ignore-daemonsets --delete-emptydir-data --timeout=Ts`: cordons,
+    /// then evicts (PodDisruptionBudgets respected: kubectl retries a blocked eviction until
+    /// the timeout). The process deadline is the timeout plus 30 s.
+    pub fn drain(&self, name: &str, timeout_secs: u64) -> Cmd {
+        self.cmd([
+            "drain",
+            name,
+            "--ignore-daemonsets",
+            "--delete-emptydir-data",
+            &format!("--timeout={timeout_secs}s"),
+        ])
+        .timeout_secs(timeout_secs + 30)
+        .what(format!("draining {name}"))
+    }
+
+    /// `kubectl uncordon NAME`.
+    pub fn uncordon(&self, name: &str) -> Cmd {
+        self.cmd(["uncordon", name])
+            .what(format!("uncordoning {name}"))
+    }
+
     /// Node usage from metrics-server; fails when it is not installed (callers treat that as
     /// "no usage data").
     pub fn node_metrics(&self) -> Cmd {
