@@ -153,6 +153,23 @@ impl Fleet {
         let include = std::fs::read_to_string(p.join("start.include")).unwrap();
         let client = std::fs::read_to_string(p.join("start.client")).unwrap();
         let secondaries = format!("\"{}:53\", \"{}:53\"", self.ip(2), self.ip(3));
+        // [cluster] for maintenance: libvirt's test driver with no VMs per node (nothing to
+        // evacuate; no Ceph, etcd or Kubernetes configured, so those steps do not apply).
+        std::fs::write(
+            p.join("libvirt-empty.xml"),
+            "<node><cpu><mode>fixed</mode><nodes>1</nodes><sockets>1</sockets><cores>2</cores>\
+             <threads>1</threads><active>2</active><mhz>2000</mhz><model>i686</model></cpu>\
+             <memory>8388608</memory></node>\n",
+        )
+        .unwrap();
+        let cluster: String = (1..=3)
+            .map(|i| {
+                format!(
+                    "[[cluster.nodes]]\nname = \"node{i}\"\nlibvirt_uri = \"test://{}\"\n\n",
+                    p.join("libvirt-empty.xml").display()
+                )
+            })
+            .collect();
         for i in 1..=3 {
             let nd = self.cluster.node_dir(i);
             std::fs::create_dir_all(nd.join("named")).unwrap();
@@ -175,7 +192,7 @@ impl Fleet {
                     "[general]\naudit_log = \"/var/lib/debvisor/audit.jsonl\"\nlog_dir = \"/var/lib/debvisor/log\"\n\n\
                      [dns]\nzone = \"{ZONE}\"\nprimaries = [\"{}:53\"]\nsecondaries = [{secondaries}]\nkey_file = \"/etc/debvisor/dns-update.key\"\nverify_deadline = 20\n\n\
                      [tsig]\nkey_name = \"{KEY}\"\nbind_include = \"/etc/bind/debvisor-tsig.key\"\nrndc_server = \"{}:953\"\nrndc_key = \"{}\"\n\n\
-                     [blocklist]\nsnippet = \"/etc/nftables.d/10-blocklist.conf\"\n",
+                     [blocklist]\nsnippet = \"/etc/nftables.d/10-blocklist.conf\"\n\n{cluster}",
                     self.ip(1),
                     self.ip(i),
                     p.join("rndc-key.conf").display()
@@ -387,6 +404,10 @@ const MODULES: &str = r#"---
         src: /var/lib/debvisor/src.raw
         src_format: raw
         dest: /var/lib/debvisor/disk.qcow2
+    - name: maintenance
+      debvisor.node.maintenance:
+        node: "{{ inventory_hostname }}"
+        reason: ansible test
     - name: health_facts
       debvisor.node.health_facts:
         only: [disk]
@@ -403,7 +424,30 @@ const MUTATING: &[&str] = &[
     "tsig_key",
     "cloudinit_seed",
     "vm_image",
+    "maintenance",
 ];
+
+/// `maintenance status --json` on node I: NODE's state there.
+fn maintenance_state(fleet: &Fleet, i: usize) -> String {
+    let out = run(fleet.cluster.exec(i).args([
+        common::bin().to_str().unwrap(),
+        "maintenance",
+        "status",
+        "--json",
+        "--config",
+        "/etc/debvisor/debvisor.toml",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["node"] == format!("node{i}"))
+        .unwrap()["state"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
 
 #[test]
 fn modules_converge_check_mode_changes_nothing_and_errors_are_the_tools() {
@@ -461,6 +505,7 @@ fn modules_converge_check_mode_changes_nothing_and_errors_are_the_tools() {
         assert!(!fleet.varlib(i, "web1-seed.iso").exists());
         assert!(!fleet.varlib(i, "disk.qcow2").exists());
         assert!(!fleet.varlib(i, "blocklist/applied.state").exists());
+        assert_eq!(maintenance_state(&fleet, i), "none");
     }
 
     // First run: every mutating module changes something, on every node.
@@ -504,6 +549,7 @@ fn modules_converge_check_mode_changes_nothing_and_errors_are_the_tools() {
             .args(["info", "--output=json", "-f", "qcow2"])
             .arg(fleet.varlib(i, "disk.qcow2")));
         assert!(info.contains("\"virtual-size\": 4194304"), "{info}");
+        assert_eq!(maintenance_state(&fleet, i), "active");
     }
     // No secret in any result: the key files' secrets never reach the controller.
     let out = serde_json::to_string(&doc).unwrap();
@@ -611,6 +657,52 @@ fn modules_converge_check_mode_changes_nothing_and_errors_are_the_tools() {
         "{bl:#}"
     );
     assert_eq!(dig(&fleet.ip(1), &format!("bad1.{ZONE}"), "A"), "");
+
+    // The shipped rolling play, serial: 1 (the upgrade step itself off: `debvisor upgrade` is
+    // proven by tests/upgrade.rs, with its stand-ins for apt and reboot): one batch per node,
+    // in inventory order, each leaving maintenance before the next one enters it.
+    let rolling = common::repo()
+        .join("packaging/ansible/ansible_collections/debvisor/node/playbooks/rolling-upgrade.yml");
+    let (doc, code) = fleet.playbook_file(
+        &rolling,
+        &[
+            "-e",
+            "debvisor_upgrade=false",
+            "-e",
+            "{\"debvisor_health_checks\": [\"disk\"]}",
+        ],
+    );
+    assert_eq!(code, 0, "{doc:#}");
+    let batches: Vec<Vec<String>> = doc["plays"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let mut hosts: Vec<String> = p["tasks"][0]["hosts"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect();
+            hosts.sort();
+            hosts
+        })
+        .collect();
+    assert_eq!(
+        batches,
+        vec![vec!["node1"], vec!["node2"], vec!["node3"]],
+        "serial: 1"
+    );
+    for (i, h) in hosts.iter().enumerate() {
+        let r = results(&doc, h);
+        let on = &r.iter().find(|(t, _)| t == "Maintenance on").unwrap().1;
+        let off = &r.iter().find(|(t, _)| t == "Maintenance off").unwrap().1;
+        // Still in maintenance from the modules play: entering is unchanged, leaving changes.
+        assert_eq!(on["changed"], false, "{h}: {on:#}");
+        assert_eq!(off["changed"], true, "{h}: {off:#}");
+        assert_eq!(off["result"]["state"], "none", "{h}: {off:#}");
+        assert_eq!(maintenance_state(&fleet, i + 1), "none");
+    }
 }
 
 /// A signed update with node C's client key file, sent to node S's server.
