@@ -333,6 +333,9 @@ impl Fleet {
             )
             .env("ANSIBLE_LOCAL_TEMP", p.join("ansible-tmp"))
             .env("ANSIBLE_HOME", p.join("ansible-home"))
+            // Every fleet names its hosts node1..3: ssh connection sharing must be per fleet,
+            // or a concurrent test's ssh would reuse another fleet's master connection.
+            .env("ANSIBLE_SSH_CONTROL_PATH_DIR", p.join("cp"))
             .env("ANSIBLE_NOCOLOR", "1")
             .env("ANSIBLE_FORKS", "3")
             .output()
@@ -414,8 +417,8 @@ const MODULES: &str = r#"---
     - name: the health facts are set
       ansible.builtin.assert:
         that:
-          - debvisor_health.checks | length == 1
-          - debvisor_health.checks[0].name == 'disk'
+          - debvisor_health.checks | length >= 1
+          - debvisor_health.checks | rejectattr('name', 'eq', 'disk') | list | length == 0
 "#;
 
 const MUTATING: &[&str] = &[

@@ -93,16 +93,15 @@ def main():
     if not (isinstance(health, dict) and 'checks' in health):
         tool.fail(rc, err)
     facts = dict(debvisor_health=health)
-    warnings = []
     if p['metrics']:
         mrc, metrics, mplan, merr = tool.run(['metrics'], mutating=False, fail=False)
         if mrc == 0 and metrics is not None:
             facts['debvisor_metrics'] = metrics
         elif 'unknown applet' in merr:
-            warnings.append('this debvisor has no metrics applet; debvisor_metrics not set')
+            module.warn('this debvisor has no metrics applet; debvisor_metrics not set')
         else:
             tool.fail(mrc, merr)
-    module.exit_json(changed=False, ansible_facts=facts, warnings=warnings)
+    module.exit_json(changed=False, ansible_facts=facts)
 
 
 if __name__ == '__main__':
