@@ -904,7 +904,15 @@ fn collection_passes_ansible_test_sanity_and_docs_render() {
         return;
     }
     let root = common::repo().join("packaging/ansible");
-    let coll = root.join("ansible_collections/debvisor/node");
+    // ansible-test reads the file list from git when the collection is in a checkout, and the
+    // Debian 13 tier sees the checkout without its git directory (a worktree's lives outside):
+    // a copy under a temp ansible_collections/debvisor/node is the same files, unversioned.
+    let tmp = tempfile::Builder::new()
+        .prefix("dv-sanity.")
+        .tempdir()
+        .unwrap();
+    let coll = tmp.path().join("ansible_collections/debvisor/node");
+    copy_tree(&root.join("ansible_collections/debvisor/node"), &coll);
     // Sanity tests that build a venv and bootstrap pip from the network (not reachable here).
     const NEED_NETWORK: &[&str] = &[
         "ansible-doc",
@@ -964,5 +972,23 @@ fn collection_passes_ansible_test_sanity_and_docs_render() {
             .args(["--syntax-check", "-i", "localhost,"])
             .arg(&pb)
             .env("ANSIBLE_COLLECTIONS_PATH", &root));
+    }
+}
+
+/// Copies the collection's files (not ansible-test's own output) for the sanity run.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name();
+        if name == "output" || name == "__pycache__" {
+            continue;
+        }
+        let (src, dst) = (e.path(), to.join(&name));
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&src, &dst);
+        } else {
+            std::fs::copy(&src, &dst).unwrap();
+        }
     }
 }
