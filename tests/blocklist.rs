@@ -614,6 +614,39 @@ fn apply_loads_exactly_the_computed_set_and_sends_deltas() {
         .any(|e| e["action"] == "blocklist-apply"));
 }
 
+/// `changed` in apply's JSON is what Ansible's `changed` reports: true when the kernel set
+/// changed (or, with --dry-run, would change), false on an unchanged re-run.
+#[test]
+fn apply_json_says_whether_the_set_changed() {
+    let Some(ns) = Netns::create("apply_json_says_whether_the_set_changed") else {
+        return;
+    };
+    let sb = Sandbox::new();
+    config(&sb, "");
+    let block = write(&sb, "block.txt", "192.0.2.0/24\n198.51.100.7\n");
+    let doc = |args: &[&str]| -> serde_json::Value {
+        let out = apply(&sb, &ns, &[&[s(&block).as_str(), "--json"], args].concat());
+        common::assert_ok(&out);
+        // Under --dry-run the plan steps come first, one JSON document each; the report last.
+        serde_json::Deserializer::from_slice(&out.stdout)
+            .into_iter::<serde_json::Value>()
+            .map(Result::unwrap)
+            .last()
+            .unwrap()
+    };
+    let first = doc(&[]);
+    assert_eq!(first["changed"], true, "{first}");
+    let want = live(&ns);
+    let again = doc(&[]);
+    assert_eq!(again["changed"], false, "{again}");
+    assert_eq!(again["mode"], "none", "{again}");
+    std::fs::write(&block, "192.0.2.0/24\n198.51.100.7\n203.0.113.9\n").unwrap();
+    let dry = doc(&["--dry-run"]);
+    assert_eq!(dry["changed"], true, "{dry}");
+    assert_eq!(dry["dry_run"], true, "{dry}");
+    assert_eq!(live(&ns), want, "a dry run changes nothing");
+}
+
 #[test]
 fn bad_input_or_guard_keeps_the_previous_set() {
     let Some(ns) = Netns::create("bad_input_keeps_the_previous_set") else {

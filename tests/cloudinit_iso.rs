@@ -125,7 +125,33 @@ fn iso_defaults_read_back_with_isoinfo_and_reproducible() {
     let rep: serde_json::Value =
         serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().last().unwrap()).unwrap();
     assert_eq!(rep["sha256"], digest);
+    assert_eq!(rep["changed"], true, "{rep}");
     assert_eq!(std::fs::read(&iso).unwrap(), std::fs::read(&iso2).unwrap());
+    // Again with --force: the same image is already there, so it is left alone (same inode,
+    // changed: false), which is what the Ansible module's `changed` reports.
+    use std::os::unix::fs::MetadataExt as _;
+    let inode = std::fs::metadata(&iso2).unwrap().ino();
+    let out = sb
+        .cmd()
+        .args(["cloudinit-iso", "--name", "web1", "--ssh-key"])
+        .arg(&key)
+        .arg("--network-config")
+        .arg(&net)
+        .arg("--out")
+        .arg(&iso2)
+        .args(["--force", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rep: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().last().unwrap()).unwrap();
+    assert_eq!(rep["changed"], false, "{rep}");
+    assert_eq!(rep["sha256"], digest);
+    assert_eq!(
+        std::fs::metadata(&iso2).unwrap().ino(),
+        inode,
+        "not rewritten"
+    );
     // A different SOURCE_DATE_EPOCH gives a different (but again stable) image.
     let iso3 = sb.path().join("epoch.iso");
     let out = sb

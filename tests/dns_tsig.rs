@@ -143,6 +143,25 @@ fn keygen_writes_both_files_safely_and_refuses_to_overwrite() {
         .success();
     let text2 = std::fs::read_to_string(&cli).unwrap();
     assert!(text2.contains("hmac-sha512") && text2 != text);
+    // --keep: the key in place is kept (changed: false, nothing written) ...
+    let keep = |name: &str| {
+        sb.cmd()
+            .args(["tsig-keygen", name, "--keep", "--json", "--bind-include"])
+            .arg(&inc)
+            .arg("--client-key")
+            .arg(&cli)
+            .output()
+            .unwrap()
+    };
+    let out = keep("node-key");
+    common::assert_ok(&out);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["changed"], false, "{doc}");
+    assert_eq!(std::fs::read_to_string(&cli).unwrap(), text2);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(text2.split('"').nth(3).unwrap()));
+    // ... but a key of another name is not "in place": refused like a plain run.
+    assert_eq!(keep("other-key").status.code(), Some(3));
+    assert_eq!(std::fs::read_to_string(&cli).unwrap(), text2);
     // Bad names never reach a file.
     sb.cmd()
         .args(["tsig-keygen", "bad name\"; };", "--force", "--bind-include"])
@@ -239,6 +258,64 @@ fn rotation_has_no_window_and_retires_the_old_key() {
         .stderr(predicate::str::contains("lock"));
 }
 
+/// The steps a cluster-wide rotation runs on every server (rotate-tsig-ha.yml): each is
+/// idempotent (`changed: false` on a re-run), refuses to run out of order, and the client key
+/// works after every one of them.
+#[test]
+fn rotation_phases_are_idempotent_and_ordered() {
+    let Some((sb, dns, inc, cli)) = setup("dns_tsig::rotation_phases") else {
+        return;
+    };
+    let staged = sb.path().join("staged/next.key");
+    std::fs::create_dir_all(staged.parent().unwrap()).unwrap();
+    let old = sb.path().join("old.key");
+    std::fs::copy(&cli, &old).unwrap();
+    let phase = |p: &str| {
+        let out = sb
+            .cmd()
+            .args(["tsig-rotate", "--json", "--phase", p, "--key"])
+            .arg(&staged)
+            .output()
+            .unwrap();
+        let doc = serde_json::from_slice::<serde_json::Value>(&out.stdout).ok();
+        (out, doc)
+    };
+    let changed = |p: &str| -> bool {
+        let (out, doc) = phase(p);
+        common::assert_ok(&out);
+        let doc = doc.unwrap();
+        assert_eq!(doc["phase"], p, "{doc}");
+        assert_eq!(doc["new_key"], "rot-key-alt", "{doc}");
+        doc["changed"].as_bool().unwrap()
+    };
+    // Out of order: switching to a key the server does not know is refused (exit 3).
+    assert!(changed("generate"));
+    assert_eq!(
+        std::fs::metadata(&staged).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let (out, _) = phase("switch");
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--phase add"));
+    let (out, _) = phase("retire");
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    assert_eq!(key_names(&inc), vec!["rot-key"]);
+    let staged_text = std::fs::read_to_string(&staged).unwrap();
+    assert!(!changed("generate"), "the staged key is kept");
+    assert_eq!(std::fs::read_to_string(&staged).unwrap(), staged_text);
+    for p in ["add", "switch", "retire"] {
+        assert!(changed(p), "{p}");
+        assert!(key_works(&dns, &cli), "client key rejected after {p}");
+        assert!(!changed(p), "{p} again");
+    }
+    assert_eq!(key_names(&inc), vec!["rot-key-alt"]);
+    assert_eq!(std::fs::read_to_string(&cli).unwrap(), staged_text);
+    assert!(
+        !key_works(&dns, &old),
+        "old key still accepted after retire"
+    );
+}
+
 #[test]
 fn a_crash_at_any_step_leaves_a_working_key_and_the_next_run_completes() {
     let Some((sb, dns, inc, cli)) = setup("dns_tsig::crash") else {
@@ -322,7 +399,19 @@ fn ansible_delegation_is_planned_when_configured() {
         ))
         .stdout(
             predicate::str::contains("would run: ansible-playbook -i").and(
-                predicate::str::contains("--limit dns_primaries,dns_secondaries"),
+                predicate::str::contains("--limit dns_primaries,dns_secondaries,dns_clients"),
             ),
         );
+    // Without ansible_playbook: the one the package ships (absent here, so said so, exit 4).
+    sb.write_config(&format!(
+        "[tsig]\nansible_inventory = \"{}\"\n",
+        inv.display()
+    ));
+    sb.cmd()
+        .args(["tsig-rotate", "--dry-run"])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains(
+            "/usr/share/ansible/collections/ansible_collections/debvisor/node/playbooks/rotate-tsig-ha.yml does not exist",
+        ));
 }

@@ -67,6 +67,7 @@ fn add_replace_delete_with_ptr_journal_and_rollback() {
     common::assert_ok(&out);
     let doc = json(&out);
     assert_eq!(doc["status"], "ok");
+    assert_eq!(doc["changed"], true, "{doc}");
     assert_eq!(doc["propagation_verified"], true);
     assert_eq!(doc["servers"].as_array().unwrap().len(), 2);
     assert!(doc["servers"]
@@ -472,6 +473,7 @@ fn owner_tag_protects_a_name_registered_elsewhere() {
     // The source's clean-up: left in place, said so, nothing sent.
     let doc = run(&["--delete", "mig1", "10.10.20.77", "--owner", "hvA"]);
     assert_eq!(doc["status"], "unchanged", "{doc}");
+    assert_eq!(doc["changed"], false, "{doc}");
     assert_eq!(doc["kept"][0]["owner"], "hvB", "{doc}");
     assert_eq!(dig(&p, "mig1.debvisor.local", "A"), "10.10.20.77");
     assert_eq!(dig(&s, "mig1.debvisor.local", "A"), "10.10.20.77");

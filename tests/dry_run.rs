@@ -382,6 +382,13 @@ fn dns_cases(
         p("tsig-client.key"),
         p("tsig-client.key")
     );
+    // The rotation phases: a staged next key, and an include already holding both.
+    let alt = key
+        .replace("key \"k\"", "key \"k-alt\"")
+        .replace("c2Vj", "YWx0");
+    std::fs::write(sb.path().join("staged.key"), &alt).unwrap();
+    std::fs::write(sb.path().join("tsig-bind-both.key"), format!("{key}{alt}")).unwrap();
+    let tsig_both = tsig.replace(&p("tsig-bind.key"), &p("tsig-bind-both.key"));
     let mut v = vec![
         (
             "tsig-keygen",
@@ -407,6 +414,47 @@ fn dns_cases(
             "tsig-rotate (local)",
             s(&["tsig-rotate"]),
             format!("[dns]\nzone = \"debvisor.local\"\nprimaries = [\"127.0.0.1:9\"]\n{tsig}"),
+        ),
+        (
+            "tsig-rotate --phase generate",
+            s(&[
+                "tsig-rotate",
+                "--phase",
+                "generate",
+                "--key",
+                &p("staged-new.key"),
+            ]),
+            tsig.clone(),
+        ),
+        (
+            "tsig-rotate --phase add",
+            s(&["tsig-rotate", "--phase", "add", "--key", &p("staged.key")]),
+            tsig.clone(),
+        ),
+        (
+            "tsig-rotate --phase switch",
+            s(&[
+                "tsig-rotate",
+                "--phase",
+                "switch",
+                "--key",
+                &p("staged.key"),
+            ]),
+            format!(
+                "[dns]\nzone = \"debvisor.local\"\nprimaries = [\"127.0.0.1:9\"]\n{}",
+                tsig_both
+            ),
+        ),
+        (
+            "tsig-rotate --phase retire",
+            s(&[
+                "tsig-rotate",
+                "--phase",
+                "retire",
+                "--key",
+                &p("staged.key"),
+            ]),
+            tsig_both.replace(&p("tsig-client.key"), &p("staged.key")),
         ),
     ];
     if let Some(dns) = dns {
@@ -583,6 +631,7 @@ const FILE_ONLY_PLANS: &[&str] = &[
     "tsig-keygen",
     "health-check --collect-diagnostics",
     "metrics --textfile",
+    "tsig-rotate --phase generate",
     "install-links",
     "generate man",
     "hvctl console",

@@ -124,6 +124,7 @@ fn converts_verifies_and_checks_every_format() {
         );
         let done = last_json(&out.stdout);
         assert_eq!(done["event"], "done");
+        assert_eq!(done["changed"], true, "{done}");
         assert_eq!(done["format"], fmt);
         // JSON progress events came first.
         assert!(String::from_utf8_lossy(&out.stdout).contains("\"event\":\"progress\""));

@@ -8,6 +8,7 @@ complete -c debvisor-tsig-keygen -l client-key -d 'Client key file for nsupdate 
 complete -c debvisor-tsig-keygen -l group -d 'Group that may read the BIND include [config: tsig.group] [default: bind]' -r
 complete -c debvisor-tsig-keygen -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
 complete -c debvisor-tsig-keygen -s f -l force -d 'Overwrite existing key files'
+complete -c debvisor-tsig-keygen -l keep -d 'Keep existing key files when they already hold a working key of NAME (or its tsig-rotate slot NAME-alt): nothing is written, and --json says "changed": false'
 complete -c debvisor-tsig-keygen -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c debvisor-tsig-keygen -l json -d 'Machine-readable output: one JSON document per line on stdout'
 complete -c debvisor-tsig-keygen -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'

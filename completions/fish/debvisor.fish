@@ -546,6 +546,7 @@ complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-keygen" -l client
 complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-keygen" -l group -d 'Group that may read the BIND include [config: tsig.group] [default: bind]' -r
 complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-keygen" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
 complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-keygen" -s f -l force -d 'Overwrite existing key files'
+complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-keygen" -l keep -d 'Keep existing key files when they already hold a working key of NAME (or its tsig-rotate slot NAME-alt): nothing is written, and --json says "changed": false'
 complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-keygen" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-keygen" -l json -d 'Machine-readable output: one JSON document per line on stdout'
 complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-keygen" -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
@@ -553,6 +554,11 @@ complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-keygen" -s q -l q
 complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-keygen" -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
 complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-keygen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-keygen" -s V -l version -d 'Print version'
+complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-rotate" -l phase -d 'One step of a cluster-wide rotation (the debvisor.node collection\'s rotate-tsig-ha.yml runs each on every DNS server before the next): generate the next key into --key; add it to this server\'s BIND include and reload; switch this node\'s client key to it (proven by a signed update); retire every other key from the include and reload' -r -f -a "generate\t''
+add\t''
+switch\t''
+retire\t''"
+complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-rotate" -l key -d 'The staged next key for --phase (a key file, 0600; never its contents)' -r -F
 complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-rotate" -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
 complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-rotate" -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c debvisor -n "__fish_debvisor_using_subcommand tsig-rotate" -l json -d 'Machine-readable output: one JSON document per line on stdout'

@@ -46,6 +46,8 @@ fn cli() -> Command {
             .help("Group that may read the BIND include [config: tsig.group] [default: bind]"))
         .arg(Arg::new("force").long("force").short('f').action(ArgAction::SetTrue)
             .help("Overwrite existing key files"))
+        .arg(Arg::new("keep").long("keep").action(ArgAction::SetTrue).conflicts_with("force")
+            .help("Keep existing key files when they already hold a working key of NAME (or its tsig-rotate slot NAME-alt): nothing is written, and --json says \"changed\": false"))
         .after_help(
             "Examples:\n  debvisor tsig-keygen\n  debvisor tsig-keygen debvisor-vm -a hmac-sha512\n  \
              debvisor tsig-keygen ddns-key --bind-include /etc/bind/ddns.key --client-key /etc/debvisor/dns-update.key --force",
@@ -121,6 +123,28 @@ fn ensure_parent(exec: &Exec, path: &Path) -> anyhow::Result<()> {
     }
 }
 
+/// `--keep`: the name of the key already in place (NAME or NAME-alt), when the client key file
+/// holds exactly one such key and the BIND include holds the same key; None when a key must be
+/// written. Unreadable or malformed files are errors naming the file.
+fn existing_key(include: &Path, client: &Path, name: &str) -> anyhow::Result<Option<String>> {
+    let read = |p: &Path, what: &str| -> anyhow::Result<Vec<Key>> {
+        let text = std::fs::read_to_string(p).map_err(|e| {
+            error::precondition(format!("cannot read the {what} {}: {e}", p.display()))
+        })?;
+        tsig::parse(&text).map_err(|e| error::config(format!("{what} {}: {e}", p.display())))
+    };
+    let included = read(include, "BIND include")?;
+    let client_keys = read(client, "client key file")?;
+    let [c] = client_keys.as_slice() else {
+        return Ok(None);
+    };
+    let slot = c.name == name || c.name == format!("{name}-alt");
+    let served = included.iter().any(|k| {
+        k.name == c.name && k.algorithm == c.algorithm && k.secret.expose() == c.secret.expose()
+    });
+    Ok((slot && served).then(|| c.name.clone()))
+}
+
 #[derive(Serialize)]
 struct Report<'a> {
     name: &'a str,
@@ -128,6 +152,8 @@ struct Report<'a> {
     bind_include: String,
     client_key: String,
     update_policy: String,
+    /// A key was written (under --dry-run: would be); false when --keep found one in place.
+    changed: bool,
     dry_run: bool,
 }
 
@@ -157,6 +183,28 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
         return Err(error::invalid(
             "the BIND include and the client key file must be different files",
         ));
+    }
+    if m.get_flag("keep") && include.exists() && client.exists() {
+        if let Some(kept) = existing_key(&include, &client, &name)? {
+            if ctx.json() {
+                crate::output::print_json(&Report {
+                    name: &kept,
+                    algorithm: &algorithm,
+                    bind_include: include.display().to_string(),
+                    client_key: client.display().to_string(),
+                    update_policy: tsig::policy_snippet(&name),
+                    changed: false,
+                    dry_run: ctx.dry_run(),
+                })?;
+            } else if !ctx.flags.quiet {
+                println!(
+                    "TSIG key \"{kept}\" already in place ({} and {}); nothing to do",
+                    include.display(),
+                    client.display()
+                );
+            }
+            return Ok(0);
+        }
     }
     // Check everything before writing anything: never a half-written pair.
     if !m.get_flag("force") {
@@ -192,6 +240,7 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
             bind_include: include.display().to_string(),
             client_key: client.display().to_string(),
             update_policy: policy,
+            changed: true,
             dry_run: ctx.dry_run(),
         })?;
     } else {

@@ -19,7 +19,9 @@
 use std::path::Path;
 use std::time::Duration;
 
-use clap::{ArgMatches, Command};
+use std::path::PathBuf;
+
+use clap::{Arg, ArgMatches, Command};
 use serde::{Deserialize, Serialize};
 
 use super::tsig_keygen;
@@ -44,11 +46,35 @@ pub const APPLET: Applet = Applet {
 };
 
 fn cli() -> Command {
-    clap::Command::new("tsig-rotate").after_help(
-        "Examples:\n  debvisor tsig-rotate\n  debvisor tsig-rotate --dry-run\n  debvisor tsig-rotate --json\n\n\
-         Reads [tsig] (key_name, bind_include, client_key, rndc_server, rndc_key, ansible_*) and\n\
-         [dns] (zone, primaries: the probe update). Run from tsig-rotate.timer.",
-    )
+    clap::Command::new("tsig-rotate")
+        .arg(
+            Arg::new("phase")
+                .long("phase")
+                .value_name("PHASE")
+                .value_parser(["generate", "add", "switch", "retire"])
+                .requires("key")
+                .help(
+                    "One step of a cluster-wide rotation (the debvisor.node collection's \
+                     rotate-tsig-ha.yml runs each on every DNS server before the next): generate \
+                     the next key into --key; add it to this server's BIND include and reload; \
+                     switch this node's client key to it (proven by a signed update); retire \
+                     every other key from the include and reload",
+                ),
+        )
+        .arg(
+            Arg::new("key")
+                .long("key")
+                .value_name("FILE")
+                .value_parser(clap::value_parser!(PathBuf))
+                .requires("phase")
+                .help("The staged next key for --phase (a key file, 0600; never its contents)"),
+        )
+        .after_help(
+            "Examples:\n  debvisor tsig-rotate\n  debvisor tsig-rotate --dry-run\n  debvisor tsig-rotate --json\n  \
+             debvisor tsig-rotate --phase add --key /var/lib/debvisor/tsig-next.key --json\n\n\
+             Reads [tsig] (key_name, bind_include, client_key, rndc_server, rndc_key, ansible_*) and\n\
+             [dns] (zone, primaries: the probe update). Run from tsig-rotate.timer.",
+        )
 }
 
 /// Crash-recovery record (names only: secrets live in the key files).
@@ -62,7 +88,12 @@ struct Progress {
 
 #[derive(Serialize)]
 struct Report {
+    /// The step of a cluster-wide rotation (--phase), else absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phase: Option<String>,
     status: &'static str,
+    /// Keys changed (under --dry-run: would change): a rotation always replaces the key.
+    changed: bool,
     mode: &'static str,
     old_key: Option<String>,
     new_key: Option<String>,
@@ -96,10 +127,14 @@ fn same(a: &Key, b: &Key) -> bool {
     a.name == b.name && a.algorithm == b.algorithm && a.secret.expose() == b.secret.expose()
 }
 
-fn run(ctx: &mut Ctx, _m: &ArgMatches) -> anyhow::Result<i32> {
+fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
     let cfg: TsigConfig = ctx.config()?.section("tsig")?;
     let exec = ctx.exec()?;
     let _lock = ctx.lock("tsig-rotate", Duration::ZERO)?;
+
+    if let (Some(phase), Some(key)) = (m.get_one::<String>("phase"), m.get_one::<PathBuf>("key")) {
+        return run_phase(ctx, exec, &cfg, phase, key);
+    }
 
     if let (Some(playbook), Some(inventory)) = (&cfg.ansible_playbook, &cfg.ansible_inventory) {
         return delegate(ctx, exec, &cfg, playbook, inventory);
@@ -278,7 +313,9 @@ fn run(ctx: &mut Ctx, _m: &ArgMatches) -> anyhow::Result<i32> {
             "bind_include": include_path, "client_key": client_path}),
     )?;
     let report = Report {
+        phase: None,
         status: if ctx.dry_run() { "dry_run" } else { "rotated" },
+        changed: true,
         mode: "local",
         old_key: Some(old.name.clone()),
         new_key: Some(new.name.clone()),
@@ -297,6 +334,208 @@ fn run(ctx: &mut Ctx, _m: &ArgMatches) -> anyhow::Result<i32> {
             } else {
                 ""
             }
+        );
+    }
+    Ok(0)
+}
+
+/// `rndc reconfig` of the local server (named-checkconf first when [tsig] named_conf is set).
+fn reload(exec: &Exec, cfg: &TsigConfig) -> anyhow::Result<()> {
+    let rndc_server = dns::parse_server(&cfg.rndc_server)
+        .map_err(|e| error::config(format!("[tsig] rndc_server: {e}")))?;
+    if let Some(conf) = &cfg.named_conf {
+        exec.run(&named_checkconf::check(conf))?;
+    }
+    exec.run(&rndc::reconfig(&cfg.rndc_key, &rndc_server))?;
+    Ok(())
+}
+
+/// A signed probe update at the first [dns] primary with the key in `client_path`.
+fn probe_update(ctx: &Ctx, exec: &Exec, client_path: &Path, key: &str) -> anyhow::Result<()> {
+    let dnscfg: DnsConfig = ctx.config()?.section("dns")?;
+    let zone = dns::parse_zone(dnscfg.zone.as_deref().ok_or_else(|| {
+        error::config("tsig-rotate proves the new key with an update: set [dns] zone")
+    })?)
+    .map_err(error::config)?;
+    let primary = dns::parse_server(dnscfg.primaries.first().ok_or_else(|| {
+        error::config("tsig-rotate proves the new key with an update: set [dns] primaries")
+    })?)
+    .map_err(error::config)?;
+    let probe = nsupdate::update(
+        client_path,
+        tsig::probe_script(&primary, &zone),
+        nsupdate::Timeouts {
+            total: dnscfg.update_timeout.max(1),
+            udp: 2,
+            retries: 1,
+        },
+        format!("a signed probe update with key {key} at {primary}"),
+    );
+    let out = exec.run(&probe)?;
+    if out.ran {
+        if let Some(d) = nsupdate::outcome(&out, 1, &primary.to_string(), client_path).failure {
+            anyhow::bail!("the key {key} does not work: {d}");
+        }
+    }
+    Ok(())
+}
+
+fn one_key(path: &Path, what: &str) -> anyhow::Result<Key> {
+    let keys = read_keys(path, what)?;
+    match <[Key; 1]>::try_from(keys) {
+        Ok([k]) => Ok(k),
+        Err(v) => Err(error::config(format!(
+            "the {what} {} must hold exactly one key, not {}",
+            path.display(),
+            v.len()
+        ))),
+    }
+}
+
+/// One step of a cluster-wide rotation. Each is idempotent (an unchanged re-run reports
+/// `changed: false`) and refuses to run out of order, so a play that stops half-way resumes.
+fn run_phase(
+    ctx: &Ctx,
+    exec: &Exec,
+    cfg: &TsigConfig,
+    phase: &str,
+    key_path: &Path,
+) -> anyhow::Result<i32> {
+    let include_path = cfg.bind_include.clone();
+    let client_path = cfg.client_key_path(ctx)?;
+    let (changed, old_key, new_key) = match phase {
+        "generate" => {
+            let client = one_key(&client_path, "client key file")?;
+            let next = tsig::alternate(&client.name, &cfg.key_name);
+            let staged = one_key(key_path, "staged key").ok();
+            // Kept: the next key not yet in use here, or the one this client already switched
+            // to (a run that stopped after `switch` resumes with the same key everywhere).
+            match staged {
+                Some(k) if k.name == next || same(&k, &client) => {
+                    (false, Some(client.name), k.name)
+                }
+                _ => {
+                    let key = tsig_keygen::generate(&next, &cfg.algorithm)?;
+                    tsig_keygen::write_client_key(exec, key_path, &key)?;
+                    (true, Some(client.name), key.name)
+                }
+            }
+        }
+        "add" => {
+            let new = one_key(key_path, "staged key")?;
+            let included = read_keys(&include_path, "BIND include")?;
+            if included.iter().any(|k| same(k, &new)) {
+                (false, other_name(&included, &new.name), new.name)
+            } else {
+                let keep: Vec<&Key> = included.iter().filter(|k| k.name != new.name).collect();
+                let [old] = keep.as_slice() else {
+                    return Err(error::precondition(format!(
+                        "the BIND include {} holds {} other key(s): a rotation adds the next key to exactly one",
+                        include_path.display(),
+                        keep.len()
+                    )));
+                };
+                let old_name = old.name.clone();
+                tsig_keygen::write_bind_include(exec, &include_path, &[old, &new], &cfg.group)?;
+                reload(exec, cfg)?;
+                (true, Some(old_name), new.name)
+            }
+        }
+        "switch" => {
+            let new = one_key(key_path, "staged key")?;
+            let included = read_keys(&include_path, "BIND include")?;
+            if !included.iter().any(|k| same(k, &new)) {
+                return Err(error::precondition(format!(
+                    "the staged key {} is not in the BIND include {}: run --phase add first",
+                    new.name,
+                    include_path.display()
+                )));
+            }
+            let client = one_key(&client_path, "client key file")?;
+            if same(&client, &new) {
+                (false, None, new.name)
+            } else {
+                tsig_keygen::write_client_key(exec, &client_path, &new)?;
+                if let Err(e) = probe_update(ctx, exec, &client_path, &new.name) {
+                    tsig_keygen::write_client_key(exec, &client_path, &client)?;
+                    return Err(Error::Partial(format!(
+                        "{e:#}; the client key file {} is back to {}",
+                        client_path.display(),
+                        client.name
+                    ))
+                    .into());
+                }
+                (true, Some(client.name), new.name)
+            }
+        }
+        _ => {
+            // retire
+            let new = one_key(key_path, "staged key")?;
+            let client = one_key(&client_path, "client key file")?;
+            if !same(&client, &new) {
+                return Err(error::precondition(format!(
+                    "this node's client key file {} does not hold the staged key {}: run --phase switch first",
+                    client_path.display(),
+                    new.name
+                )));
+            }
+            let included = read_keys(&include_path, "BIND include")?;
+            if let [only] = included.as_slice() {
+                if same(only, &new) {
+                    return phase_report(ctx, exec, phase, false, None, new.name);
+                }
+            }
+            let old = other_name(&included, &new.name);
+            tsig_keygen::write_bind_include(exec, &include_path, &[&new], &cfg.group)?;
+            reload(exec, cfg)?;
+            (true, old, new.name)
+        }
+    };
+    phase_report(ctx, exec, phase, changed, old_key, new_key)
+}
+
+fn other_name(keys: &[Key], new: &str) -> Option<String> {
+    keys.iter().find(|k| k.name != new).map(|k| k.name.clone())
+}
+
+fn phase_report(
+    ctx: &Ctx,
+    exec: &Exec,
+    phase: &str,
+    changed: bool,
+    old_key: Option<String>,
+    new_key: String,
+) -> anyhow::Result<i32> {
+    if changed {
+        exec.audit_event(
+            "tsig-rotate",
+            &format!("TSIG rotation phase {phase}: key {new_key}"),
+            &serde_json::json!({"phase": phase, "old_key": old_key, "new_key": new_key}),
+        )?;
+    }
+    let report = Report {
+        phase: Some(phase.to_string()),
+        status: if !changed {
+            "unchanged"
+        } else if ctx.dry_run() {
+            "dry_run"
+        } else {
+            "done"
+        },
+        changed,
+        mode: "phase",
+        old_key,
+        new_key: Some(new_key),
+        resumed: false,
+        dry_run: ctx.dry_run(),
+    };
+    if ctx.json() {
+        crate::output::print_json(&report)?;
+    } else if !ctx.flags.quiet {
+        println!(
+            "tsig-rotate phase {phase}: {} (key {})",
+            if changed { "done" } else { "nothing to do" },
+            report.new_key.as_deref().unwrap_or("-")
         );
     }
     Ok(0)
@@ -357,11 +596,13 @@ fn delegate(
     )?;
     if ctx.json() {
         crate::output::print_json(&Report {
+            phase: None,
             status: if ctx.dry_run() {
                 "dry_run"
             } else {
                 "delegated"
             },
+            changed: true,
             mode: "ansible",
             old_key: None,
             new_key: None,

@@ -102,6 +102,12 @@ impl Default for ConsoleConfig {
     }
 }
 
+/// The HA rotation playbook the package ships in the debvisor.node collection (found by
+/// Debian's ansible without configuration: /usr/share/ansible/collections is on its default
+/// collections path).
+pub const SHIPPED_TSIG_PLAYBOOK: &str =
+    "/usr/share/ansible/collections/ansible_collections/debvisor/node/playbooks/rotate-tsig-ha.yml";
+
 /// `[tsig]` (shared by tsig-keygen and tsig-rotate).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -133,9 +139,9 @@ impl Default for TsigConfig {
             rndc_server: "127.0.0.1:953".into(),
             rndc_key: "/etc/bind/rndc.key".into(),
             named_conf: None,
-            ansible_playbook: None,
+            ansible_playbook: Some(SHIPPED_TSIG_PLAYBOOK.into()),
             ansible_inventory: None,
-            ansible_limit: "dns_primaries,dns_secondaries".into(),
+            ansible_limit: "dns_primaries,dns_secondaries,dns_clients".into(),
             rotation_days: 30,
         }
     }

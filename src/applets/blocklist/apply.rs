@@ -22,6 +22,8 @@ use crate::tools::nft;
 
 #[derive(Serialize)]
 struct Report {
+    /// The kernel set changed (under --dry-run: would change): a full load, or a non-empty delta.
+    changed: bool,
     dry_run: bool,
     mode: &'static str,
     baseline: &'static str,
@@ -167,6 +169,7 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
     }
     exec.write_file_if_changed(&cfg.snippet, &snippet, FileSpec::PUBLIC)?;
     let r = Report {
+        changed: mode != "none",
         dry_run: ctx.dry_run(),
         mode,
         baseline: baseline_name,

@@ -84,23 +84,33 @@ pub(super) fn build_and_install(
     let bytes = std::fs::read(&image)
         .map_err(|e| anyhow::anyhow!("reading the built image {}: {e}", image.display()))?;
     let sha = hex(&Sha256::digest(&bytes));
-    exec.write_file(out, &bytes, spec)?;
+    report.changed = std::fs::read(out).ok().as_deref() != Some(&bytes[..]);
+    if report.changed {
+        exec.write_file(out, &bytes, spec)?;
+    }
     drop(scratch);
     report.output = Some(out.display().to_string());
     report.bytes = bytes.len() as u64;
     report.sha256 = Some(sha.clone());
     warn_if_large(ctx, cfg, report.bytes)?;
-    exec.audit_event(
-        "cloudinit_iso",
-        &format!("wrote seed {} for {}", out.display(), seed.name),
-        &serde_json::json!({"output": report.output, "format": seed.format, "sha256": sha,
+    if report.changed {
+        exec.audit_event(
+            "cloudinit_iso",
+            &format!("wrote seed {} for {}", out.display(), seed.name),
+            &serde_json::json!({"output": report.output, "format": seed.format, "sha256": sha,
             "bytes": report.bytes, "files": report.files, "secret": seed.secret}),
-    )?;
+        )?;
+    }
     if ctx.json() {
         output::print_json(&report)?;
     } else if !ctx.flags.quiet {
         println!(
-            "wrote {} ({} {}, label {}, {}, files: {})",
+            "{} {} ({} {}, label {}, {}, files: {})",
+            if report.changed {
+                "wrote"
+            } else {
+                "unchanged (already this image):"
+            },
             out.display(),
             seed.format,
             output::bytes(report.bytes),

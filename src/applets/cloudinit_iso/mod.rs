@@ -94,6 +94,9 @@ impl Default for CloudinitConfig {
 /// What the seed is and holds: the JSON output (also after `--validate-only`).
 #[derive(Serialize)]
 struct Report {
+    /// The image was written: false when `--force` found the output already holding exactly
+    /// the image this run built (seeds are reproducible), so it was left alone.
+    changed: bool,
     output: Option<String>,
     format: String,
     label: String,
@@ -130,6 +133,7 @@ fn run(ctx: &mut Ctx, a: &ArgMatches) -> anyhow::Result<i32> {
     let secret = files.iter().any(|f| f.secret);
     let label = if format == "vfat" { "CIDATA" } else { "cidata" };
     let report = Report {
+        changed: false,
         output: None,
         format: format.clone(),
         label: label.to_string(),

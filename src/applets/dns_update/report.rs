@@ -16,6 +16,9 @@ use crate::output::{self, Table};
 #[derive(Debug, Serialize)]
 pub(super) struct Report {
     pub status: &'static str,
+    /// The run changed records on the server (under --dry-run: would change them); set by
+    /// `finish` from the status and the changes (what Ansible's `changed` reports).
+    pub changed: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub journal: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -47,6 +50,7 @@ impl Report {
     pub fn new(zone: &Fqdn, dry_run: bool) -> Report {
         Report {
             status: "ok",
+            changed: false,
             journal: None,
             rollback_of: None,
             zone: zone.to_string(),
@@ -67,6 +71,14 @@ impl Report {
     }
 }
 
+impl Report {
+    /// Records changed (or, in a dry run, would change): there are changes and the run neither
+    /// found nothing to do, nor failed before sending, nor rolled them back.
+    pub fn changes_records(&self) -> bool {
+        !self.changes.is_empty() && !matches!(self.status, "unchanged" | "failed" | "rolled_back")
+    }
+}
+
 /// A delete left out with --owner, and who registered the name since.
 #[derive(Debug, Serialize, PartialEq)]
 pub(super) struct Kept {
@@ -83,6 +95,7 @@ pub(super) fn finish(
     exit: i32,
 ) -> anyhow::Result<i32> {
     report.elapsed_ms = started.elapsed().as_millis();
+    report.changed = report.changes_records();
     if ctx.json() {
         output::print_json(report)?;
     } else if !ctx.flags.quiet || exit != code::OK {
@@ -281,12 +294,31 @@ mod tests {
     }
 
     #[test]
+    fn changed_only_when_records_change() {
+        let mut r = Report::new(&fqdn("example.test"), false);
+        assert!(!r.changes_records(), "no changes");
+        r.changes.push(a_change("vm1", &[], &["10.0.0.5"]));
+        for (status, changed) in [
+            ("ok", true),
+            ("dry_run", true),
+            ("partial", true),
+            ("unverified", true),
+            ("unchanged", false),
+            ("failed", false),
+            ("rolled_back", false),
+        ] {
+            r.status = status;
+            assert_eq!(r.changes_records(), changed, "{status}");
+        }
+    }
+
+    #[test]
     fn json_leaves_out_empty_optional_fields() {
         let mut r = Report::new(&fqdn("example.test"), false);
         r.timestamp = "2024-05-01T10:00:00Z".into();
         assert_eq!(
             serde_json::to_string(&r).unwrap(),
-            r#"{"status":"ok","zone":"example.test.","tsig_enabled":true,"changes":[],"servers":[],"propagation_verified":null,"dnssec_validated":null,"dry_run":false,"timestamp":"2024-05-01T10:00:00Z","elapsed_ms":0}"#
+            r#"{"status":"ok","changed":false,"zone":"example.test.","tsig_enabled":true,"changes":[],"servers":[],"propagation_verified":null,"dnssec_validated":null,"dry_run":false,"timestamp":"2024-05-01T10:00:00Z","elapsed_ms":0}"#
         );
         r.journal = Some("j1".into());
         r.rollback_of = Some("j0".into());

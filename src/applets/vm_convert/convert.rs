@@ -118,6 +118,7 @@ pub(super) fn run(ctx: &Ctx, cfg: &ImagesConfig, args: &ConvertArgs) -> anyhow::
     };
     let manifest = install::install(exec, &job, digest.as_deref())?;
     let done = Done {
+        changed: true,
         event: "done",
         source: job.source.path.display().to_string(),
         source_format: job.source.format.clone(),
@@ -221,6 +222,8 @@ fn lock_name(dst: &Path) -> String {
 #[derive(Serialize)]
 struct Done {
     event: &'static str,
+    /// Always true: a conversion writes DST (an up-to-date DST is `--check DST`'s business).
+    changed: bool,
     source: String,
     source_format: String,
     output: String,
