@@ -256,3 +256,28 @@ fn comments_are_stripped_and_literals_kept() {
     assert!(!mentions("my_remove_file(p)", "remove_file(", true));
     assert!(mentions("f.set_permissions(p)", "set_permissions", false));
 }
+
+/// Every section an applet reads (`.section("NAME")`) is one the loader knows: an unknown
+/// section header is reported as a typo, so a section missing from the list makes the shipped
+/// conffile (which has every section's header) fail to load on every command.
+#[test]
+fn every_section_read_is_a_known_section() {
+    let known =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/config/mod.rs"))
+            .unwrap();
+    let list_start = known.find("KNOWN_SECTIONS").unwrap();
+    let list = &known[list_start..list_start + known[list_start..].find("];").unwrap()];
+    let mut missing = Vec::new();
+    for (path, text) in sources() {
+        for piece in text.split(".section(\"").skip(1) {
+            let name = &piece[..piece.find('"').unwrap_or(0)];
+            if !name.is_empty() && !list.contains(&format!("\"{name}\"")) {
+                missing.push(format!("{path}: [{name}]"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "not in config::KNOWN_SECTIONS: {missing:?}"
+    );
+}

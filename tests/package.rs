@@ -111,3 +111,23 @@ fn packaging_inputs_are_in_the_tree() {
     assert!(fb.contains("ConditionPathExists=/etc/debvisor/firstboot.pending"));
     assert!(!fb.contains("Restart="));
 }
+
+/// The shipped conffile must be a valid configuration as shipped: a merge once cut a comment
+/// into a bare table header, and only the package chroot noticed. Every applet reads its
+/// section from this file on a fresh install, so load it here where it fails in seconds.
+#[test]
+fn shipped_conffile_loads() {
+    let conf = common::repo().join("packaging/debvisor.toml");
+    let sb = common::Sandbox::new();
+    let out = sb
+        .cmd()
+        .env("DEBVISOR_CONFIG", &conf)
+        .args(["health-check", "--only", "disk", "--json"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(4), "{err}");
+    assert!(!err.contains("debvisor.toml"), "{err}");
+    let j = common::json_of(&out);
+    assert_eq!(j["checks"][0]["name"], "disk", "{j}");
+}

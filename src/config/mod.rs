@@ -36,6 +36,7 @@ pub const KNOWN_SECTIONS: &[&str] = &[
     "upgrade",
     "join",
     "maintenance",
+    "metrics",
 ];
 
 #[derive(Debug, Clone, Default)]
