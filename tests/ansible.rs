@@ -414,11 +414,14 @@ const MODULES: &str = r#"---
     - name: health_facts
       debvisor.node.health_facts:
         only: [disk]
+        metrics: true
     - name: the health facts are set
       ansible.builtin.assert:
         that:
           - debvisor_health.checks | length >= 1
           - debvisor_health.checks | rejectattr('name', 'eq', 'disk') | list | length == 0
+          - debvisor_metrics.metrics | selectattr('name', 'eq', 'debvisor_health_score') | list | length == 1
+          - debvisor_metrics.metrics | selectattr('name', 'eq', 'debvisor_collector_success') | list | length == 1
 "#;
 
 const MUTATING: &[&str] = &[
