@@ -91,6 +91,15 @@ impl NodeConfig {
     }
 }
 
+/// Node names for an error message ("hv1, hv2", or "none configured").
+pub fn names_for_error<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    let v: Vec<&str> = names.into_iter().collect();
+    if v.is_empty() {
+        return "none configured".to_string();
+    }
+    v.join(", ")
+}
+
 /// This machine's default name in the cluster: its short host name (before the first dot),
 /// lower-case.
 pub fn local_node_name() -> nix::Result<String> {

@@ -222,15 +222,7 @@ pub fn resolve_node(ctx: &Ctx, s: &str) -> anyhow::Result<NodeRef> {
     }
     Err(invalid(format!(
         "unknown node `{s}`: not in [cluster] nodes ({}) and not a libvirt URI",
-        if nodes.is_empty() {
-            "none configured".to_string()
-        } else {
-            nodes
-                .iter()
-                .map(|n| n.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        }
+        crate::cluster::names_for_error(nodes.iter().map(|n| n.name.as_str()))
     )))
 }
 

@@ -93,6 +93,19 @@ impl Record {
         }
     }
 
+    /// "since T by WHO: REASON" (the reason only when given): how every message names a mark.
+    pub fn since_by(&self) -> String {
+        format!(
+            "since {} by {}{}",
+            self.since,
+            self.by,
+            self.reason
+                .as_deref()
+                .map(|x| format!(": {x}"))
+                .unwrap_or_default()
+        )
+    }
+
     /// Parses a stored record; a newer format is refused with a clear message.
     pub fn parse(text: &str) -> Result<Record, String> {
         let r: Record =

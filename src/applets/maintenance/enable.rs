@@ -27,14 +27,9 @@ pub fn run(env: &Env, m: &ArgMatches) -> anyhow::Result<i32> {
                 ctx,
                 &o,
                 &format!(
-                    "{} is already in maintenance (since {} by {}{}); nothing to do",
+                    "{} is already in maintenance ({}); nothing to do",
                     r.node,
-                    r.since,
-                    r.by,
-                    r.reason
-                        .as_deref()
-                        .map(|x| format!(": {x}"))
-                        .unwrap_or_default()
+                    r.since_by()
                 ),
             )?;
             return Ok(code::OK);

@@ -45,14 +45,9 @@ pub fn refuse(ctx: &Ctx, node: &str, what: &str, force: bool) -> anyhow::Result<
         return Ok(());
     };
     let why = format!(
-        "{node} is in maintenance ({}, since {} by {}{})",
+        "{node} is in maintenance ({}, {})",
         r.phase.as_str(),
-        r.since,
-        r.by,
-        r.reason
-            .as_deref()
-            .map(|x| format!(": {x}"))
-            .unwrap_or_default()
+        r.since_by()
     );
     if force {
         eprintln!("warning: {why}; going ahead ({what}) because of --force");

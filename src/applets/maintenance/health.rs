@@ -22,15 +22,10 @@ pub fn check(ctx: &Ctx, this_node: &str) -> (bool, String, Option<String>) {
 
 fn describe(r: &Record) -> String {
     format!(
-        "{} in maintenance ({}) since {} by {}{}",
+        "{} in maintenance ({}) {}",
         r.node,
         r.phase.as_str(),
-        r.since,
-        r.by,
-        r.reason
-            .as_deref()
-            .map(|x| format!(": {x}"))
-            .unwrap_or_default()
+        r.since_by()
     )
 }
 

@@ -458,15 +458,7 @@ pub fn find_node<'a>(nodes: &'a [NodeConfig], name: &str) -> anyhow::Result<&'a 
     nodes.iter().find(|n| n.name == name).ok_or_else(|| {
         error::invalid(format!(
             "unknown node `{name}`: not in [cluster] nodes ({})",
-            if nodes.is_empty() {
-                "none configured".to_string()
-            } else {
-                nodes
-                    .iter()
-                    .map(|n| n.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }
+            crate::cluster::names_for_error(nodes.iter().map(|n| n.name.as_str()))
         ))
     })
 }
