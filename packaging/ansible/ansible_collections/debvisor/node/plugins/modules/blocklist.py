@@ -49,13 +49,8 @@ options:
     description: Accept 0.0.0.0/0 and ::/0 in a block source.
     type: bool
     default: false
-  debvisor_bin:
-    description: The toolbox binary on the node.
-    type: path
-    default: debvisor
-  config:
-    description: The toolbox configuration file (C(DEBVISOR_CONFIG)).
-    type: path
+extends_documentation_fragment:
+  - debvisor.node.common
 attributes:
   check_mode:
     support: full

@@ -63,13 +63,8 @@ options:
     description: Wait until every server serves the change.
     type: bool
     default: true
-  debvisor_bin:
-    description: The toolbox binary on the node.
-    type: path
-    default: debvisor
-  config:
-    description: The toolbox configuration file (C(DEBVISOR_CONFIG); default C(/etc/debvisor/debvisor.toml)).
-    type: path
+extends_documentation_fragment:
+  - debvisor.node.common
 attributes:
   check_mode:
     support: full

@@ -23,7 +23,7 @@ version_added: "0.1.0"
 author: DebVisor contributors
 options:
   only:
-    description: Run only these checks (libvirt, qemu-img, ceph, zfs, dns, kubernetes, disk).
+    description: Run only these checks (the names of C(debvisor health-check --only), e.g. disk, ceph, dns-sync, maintenance).
     type: list
     elements: str
   connect:
@@ -33,13 +33,8 @@ options:
     description: Also gather C(debvisor metrics --json).
     type: bool
     default: false
-  debvisor_bin:
-    description: The toolbox binary on the node.
-    type: path
-    default: debvisor
-  config:
-    description: The toolbox configuration file (C(DEBVISOR_CONFIG)).
-    type: path
+extends_documentation_fragment:
+  - debvisor.node.common
 attributes:
   check_mode:
     support: full

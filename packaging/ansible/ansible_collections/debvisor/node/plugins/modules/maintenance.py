@@ -42,13 +42,8 @@ options:
     description: With V(disabled), migrate the VMs that V(enabled) moved away back to the node.
     type: bool
     default: false
-  debvisor_bin:
-    description: The toolbox binary on the node.
-    type: path
-    default: debvisor
-  config:
-    description: The toolbox configuration file (C(DEBVISOR_CONFIG)).
-    type: path
+extends_documentation_fragment:
+  - debvisor.node.common
 attributes:
   check_mode:
     support: full

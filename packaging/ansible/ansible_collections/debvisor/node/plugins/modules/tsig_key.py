@@ -53,13 +53,8 @@ options:
   key_file:
     description: The staged next key (a path, mode 0600) for V(phase).
     type: path
-  debvisor_bin:
-    description: The toolbox binary on the node.
-    type: path
-    default: debvisor
-  config:
-    description: The toolbox configuration file (C(DEBVISOR_CONFIG)).
-    type: path
+extends_documentation_fragment:
+  - debvisor.node.common
 attributes:
   check_mode:
     support: full

@@ -52,13 +52,8 @@ options:
     description: Replace an existing O(dest) (only once the new image is complete).
     type: bool
     default: false
-  debvisor_bin:
-    description: The toolbox binary on the node.
-    type: path
-    default: debvisor
-  config:
-    description: The toolbox configuration file (C(DEBVISOR_CONFIG)).
-    type: path
+extends_documentation_fragment:
+  - debvisor.node.common
 attributes:
   check_mode:
     support: full
