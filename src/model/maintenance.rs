@@ -238,42 +238,72 @@ pub fn parse_etcd_listing(prefix: &str, out: &str) -> (Vec<Record>, Vec<String>)
     (recs, bad)
 }
 
-/// A VM to place and a candidate node.
+/// A VM to place: its memory and vCPUs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Guest {
+    pub name: String,
+    pub memory_bytes: u64,
+    pub vcpus: u64,
+}
+
+/// A candidate node: free memory, host CPUs (None when unknown) and the vCPUs already running.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
     pub node: String,
     pub available_bytes: u64,
+    pub cpus: Option<u64>,
+    pub running_vcpus: u64,
 }
 
-/// Places VMs (name, memory) on candidate nodes: each VM, largest first, goes to the node with
-/// the most memory left after the reserve; a VM that fits nowhere gets None. Deterministic
-/// (ties: the node listed first).
+/// Places VMs on candidate nodes, largest memory first. Memory is the hard limit (a VM goes
+/// only where it fits with the reserve: RAM cannot be overcommitted safely); among the nodes
+/// where it fits, the one whose vCPU commitment (running vCPUs per host CPU, this VM included)
+/// is lowest wins, then the one with the most memory left, then the one listed first. A node
+/// of unknown CPU count ranks after those known. A VM that fits nowhere gets None.
 pub fn place(
-    vms: &[(String, u64)],
+    guests: &[Guest],
     candidates: &[Candidate],
     reserve: u64,
 ) -> Vec<(String, Option<String>)> {
     let mut left: Vec<u64> = candidates.iter().map(|c| c.available_bytes).collect();
-    let mut order: Vec<usize> = (0..vms.len()).collect();
-    order.sort_by(|a, b| vms[*b].1.cmp(&vms[*a].1).then(a.cmp(b)));
+    let mut vcpus: Vec<u64> = candidates.iter().map(|c| c.running_vcpus).collect();
+    let mut order: Vec<usize> = (0..guests.len()).collect();
+    order.sort_by(|a, b| {
+        guests[*b]
+            .memory_bytes
+            .cmp(&guests[*a].memory_bytes)
+            .then(a.cmp(b))
+    });
     let mut out: BTreeMap<usize, Option<String>> = BTreeMap::new();
     for i in order {
-        let need = vms[i].1.saturating_add(reserve);
-        let best = left
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| **l >= need)
-            .max_by(|(ia, a), (ib, b)| a.cmp(b).then(ib.cmp(ia)))
-            .map(|(k, _)| k);
+        let g = &guests[i];
+        let need = g.memory_bytes.saturating_add(reserve);
+        // Commitment after placing g, compared as fractions (a/b < c/d ⇔ a·d < c·b) in u128.
+        let commit = |k: usize| -> Option<(u128, u128)> {
+            let cpus = candidates[k].cpus.filter(|c| *c > 0)?;
+            Some((vcpus[k].saturating_add(g.vcpus) as u128, cpus as u128))
+        };
+        let best = (0..candidates.len())
+            .filter(|k| left[*k] >= need)
+            .min_by(|a, b| {
+                let by_cpu = match (commit(*a), commit(*b)) {
+                    (Some((na, da)), Some((nb, db))) => (na * db).cmp(&(nb * da)),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                };
+                by_cpu.then(left[*b].cmp(&left[*a])).then(a.cmp(b))
+            });
         if let Some(k) = best {
-            left[k] -= vms[i].1;
+            left[k] -= g.memory_bytes;
+            vcpus[k] = vcpus[k].saturating_add(g.vcpus);
             out.insert(i, Some(candidates[k].node.clone()));
         } else {
             out.insert(i, None);
         }
     }
     out.into_iter()
-        .map(|(i, t)| (vms[i].0.clone(), t))
+        .map(|(i, t)| (guests[i].name.clone(), t))
         .collect()
 }
 
@@ -385,23 +415,31 @@ mod tests {
         );
     }
 
+    fn guest(name: &str, memory_bytes: u64, vcpus: u64) -> Guest {
+        Guest {
+            name: name.into(),
+            memory_bytes,
+            vcpus,
+        }
+    }
+
+    fn cand(node: &str, available_bytes: u64, cpus: Option<u64>, running_vcpus: u64) -> Candidate {
+        Candidate {
+            node: node.into(),
+            available_bytes,
+            cpus,
+            running_vcpus,
+        }
+    }
+
     #[test]
-    fn placement_by_free_memory() {
+    fn placement_by_free_memory_when_cpus_are_alike() {
         let g = 1u64 << 30;
-        let c = [
-            Candidate {
-                node: "b".into(),
-                available_bytes: 3 * g,
-            },
-            Candidate {
-                node: "c".into(),
-                available_bytes: 4 * g,
-            },
-        ];
+        let c = [cand("b", 3 * g, Some(8), 0), cand("c", 4 * g, Some(8), 0)];
         let vms = vec![
-            ("small".to_string(), g),
-            ("big".to_string(), 3 * g),
-            ("huge".to_string(), 8 * g),
+            guest("small", g, 0),
+            guest("big", 3 * g, 0),
+            guest("huge", 8 * g, 0),
         ];
         let p = place(&vms, &c, 0);
         // huge fits nowhere; big goes to c (most free), then small to b (3 GiB left vs 1).
@@ -416,6 +454,32 @@ mod tests {
         // The reserve counts: with 1 GiB reserve "big" no longer fits on b, still on c.
         let p = place(&vms[1..2], &c[..1], g);
         assert_eq!(p[0].1, None);
+    }
+
+    #[test]
+    fn placement_prefers_the_less_committed_cpus_where_memory_fits() {
+        let g = 1u64 << 30;
+        // b has more free memory but 14 of its 8 CPUs' worth of vCPUs already running; c has
+        // less memory and idle CPUs: the 2-vCPU VM goes to c.
+        let c = [cand("b", 16 * g, Some(8), 14), cand("c", 4 * g, Some(8), 2)];
+        assert_eq!(
+            place(&[guest("web", 2 * g, 2)], &c, 0)[0].1.as_deref(),
+            Some("c")
+        );
+        // Memory stays the hard limit: a 6 GiB VM cannot go to c however idle it is.
+        assert_eq!(
+            place(&[guest("db", 6 * g, 2)], &c, 0)[0].1.as_deref(),
+            Some("b")
+        );
+        // Commitment counts the VMs placed in the same run: four 2-vCPU VMs spread out.
+        let even = [cand("b", 16 * g, Some(4), 0), cand("c", 16 * g, Some(4), 0)];
+        let vms: Vec<Guest> = (0..4).map(|i| guest(&format!("v{i}"), g, 2)).collect();
+        let p = place(&vms, &even, 0);
+        let on_b = p.iter().filter(|(_, t)| t.as_deref() == Some("b")).count();
+        assert_eq!(on_b, 2, "{p:?}");
+        // A node whose CPU count is unknown ranks after a known one.
+        let c = [cand("x", 16 * g, None, 0), cand("y", 2 * g, Some(4), 3)];
+        assert_eq!(place(&[guest("a", g, 1)], &c, 0)[0].1.as_deref(), Some("y"));
     }
 
     #[test]
@@ -455,12 +519,12 @@ mod tests {
         #[test]
         fn placement_never_overcommits(mems in proptest::collection::vec(0u64..64, 0..12),
                                        avail in proptest::collection::vec(0u64..128, 0..4)) {
-            let vms: Vec<(String, u64)> = mems.iter().enumerate().map(|(i, m)| (format!("v{i}"), *m)).collect();
-            let c: Vec<Candidate> = avail.iter().enumerate().map(|(i, a)| Candidate { node: format!("n{i}"), available_bytes: *a }).collect();
+            let vms: Vec<Guest> = mems.iter().enumerate().map(|(i, m)| guest(&format!("v{i}"), *m, (*m % 5) + 1)).collect();
+            let c: Vec<Candidate> = avail.iter().enumerate().map(|(i, a)| cand(&format!("n{i}"), *a, (i % 3 != 0).then_some(4 + i as u64), i as u64)).collect();
             let p = place(&vms, &c, 1);
             prop_assert_eq!(p.len(), vms.len());
             for cand in &c {
-                let used: u64 = p.iter().zip(&vms).filter(|((_, t), _)| t.as_deref() == Some(cand.node.as_str())).map(|(_, v)| v.1).sum();
+                let used: u64 = p.iter().zip(&vms).filter(|((_, t), _)| t.as_deref() == Some(cand.node.as_str())).map(|(_, v)| v.memory_bytes).sum();
                 prop_assert!(used <= cand.available_bytes);
             }
         }

@@ -304,6 +304,30 @@ pub struct DomInfo {
     pub autostart: Option<bool>,
 }
 
+/// A host's CPU commitment from `virsh nodeinfo ; domstats --raw --vcpu --list-running`:
+/// (host CPUs, vCPUs of the running domains). A domain without `vcpu.current` (the test
+/// driver reports no vcpu group) counts as one vCPU: every domain has at least one.
+pub fn parse_cpu_load(text: &str) -> (Option<u64>, u64) {
+    let mut cpus = None;
+    let mut vcpus = 0u64;
+    let mut pending_domain = false;
+    for line in text.lines() {
+        let l = line.trim();
+        if let Some(v) = l.strip_prefix("CPU(s):") {
+            cpus = v.trim().parse().ok();
+        } else if l.starts_with("Domain:") {
+            vcpus += pending_domain as u64;
+            pending_domain = true;
+        } else if let Some(v) = l.strip_prefix("vcpu.current=") {
+            if pending_domain {
+                vcpus = vcpus.saturating_add(v.trim().parse().unwrap_or(1));
+                pending_domain = false;
+            }
+        }
+    }
+    (cpus, vcpus + pending_domain as u64)
+}
+
 /// Several `dominfo` outputs in a row (one virsh process): each block starts with `Id:`.
 pub fn parse_dominfo_many(text: &str) -> Vec<DomInfo> {
     let mut blocks: Vec<String> = Vec::new();
@@ -601,6 +625,24 @@ pub fn parse_domblklist(text: &str) -> Vec<BlockDev> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn cpu_load_counts_running_vcpus() {
+        let qemu = "CPU model:           x86_64\nCPU(s):              8\nMemory size:         16384 KiB\n\n\
+                    Domain: 'a'\n  vcpu.current=2\n  vcpu.maximum=4\n  vcpu.0.state=1\n\n\
+                    Domain: 'b'\n  vcpu.current=4\n\n";
+        assert_eq!(parse_cpu_load(qemu), (Some(8), 6));
+        // The test driver: no vcpu group, each domain counts one.
+        assert_eq!(
+            parse_cpu_load("CPU(s):              16\n\nDomain: 'test'\n\nDomain: 'x'\n"),
+            (Some(16), 2)
+        );
+        assert_eq!(parse_cpu_load(""), (None, 0));
+        assert_eq!(
+            parse_cpu_load("CPU(s): many\nDomain: 'a'\n  vcpu.current=x\n"),
+            (None, 1)
+        );
+    }
+
     const DOMSTATS_QEMU: &str = include_str!("../../tests/data/virsh/domstats-qemu.txt");
     const DOMSTATS_TEST: &str = include_str!("../../tests/data/virsh/domstats-test.txt");
     const LIST_QEMU: &str = include_str!("../../tests/data/virsh/list-qemu.txt");
@@ -831,6 +873,7 @@ mod tests {
             let _ = parse_list(&s);
             let _ = parse_domstats(&s);
             let _ = parse_dominfo(&s);
+            let _ = parse_cpu_load(&s);
             let _ = parse_jobinfo(&s);
             let _ = parse_nodememstats(&s);
             let _ = parse_freecell_total(&s);

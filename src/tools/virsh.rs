@@ -187,6 +187,14 @@ impl Virsh {
         self.cmd(["nodeinfo"]).read_only().what("node info")
     }
 
+    /// The host's CPU count and the vCPUs of its running domains, in ONE virsh process
+    /// (batch mode; fixed words only): `model::virsh::parse_cpu_load` reads it.
+    pub fn cpu_load(&self) -> Cmd {
+        self.cmd(["nodeinfo ; domstats --raw --vcpu --list-running"])
+            .read_only()
+            .what(format!("CPUs and running vCPUs at {}", self.uri))
+    }
+
     pub fn nodememstats(&self) -> Cmd {
         self.cmd(["nodememstats"])
             .read_only()

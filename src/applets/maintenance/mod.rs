@@ -1,7 +1,7 @@
 //! maintenance: fence a node off before touching it, and bring it back.
 //!
 //! `enable NODE`: mark it (etcd + local journal) → noout on exactly its OSDs → live-migrate its
-//! running VMs to nodes not in maintenance (by free memory) → cordon + drain its Kubernetes
+//! running VMs to nodes not in maintenance (where each fits in memory, the least CPU-committed first) → cordon + drain its Kubernetes
 //! node → active. `disable NODE`: clear only the flags this tool set → uncordon → (with
 //! `--restore-vms`) migrate the moved VMs back → wait for HEALTH_OK and clean PGs → clear the
 //! mark. Every step is journaled before its change, so a SIGKILL anywhere followed by a re-run

@@ -12,7 +12,7 @@ use crate::cluster::NodeConfig;
 use crate::context::Ctx;
 use crate::error::{self, Error};
 use crate::exec::Exec;
-use crate::model::maintenance::{self as model, Candidate, Moved, NotMoved};
+use crate::model::maintenance::{self as model, Candidate, Guest, Moved, NotMoved};
 use crate::tools::ceph::Ceph;
 use crate::tools::kubectl::Kubectl;
 use crate::tools::virsh::Virsh;
@@ -173,6 +173,15 @@ fn available(exec: &Exec, uri: &str) -> Option<u64> {
     crate::model::virsh::parse_freecell_total(&o.stdout)
 }
 
+/// A target's host CPUs and running vCPUs (None, 0 when it cannot be read: placement then
+/// goes by memory alone for that node).
+fn cpu_load(exec: &Exec, uri: &str) -> (Option<u64>, u64) {
+    match exec.run(&Virsh::new(uri).cpu_load().unchecked()) {
+        Ok(o) if o.success() => crate::model::virsh::parse_cpu_load(&o.stdout),
+        _ => (None, 0),
+    }
+}
+
 /// What an evacuation did.
 #[derive(Debug, Default)]
 pub struct Evacuation {
@@ -181,11 +190,12 @@ pub struct Evacuation {
 }
 
 /// Live-migrates every running VM of `source` to `targets` (nodes NOT in maintenance; the
-/// caller filters), each VM to the target with the most free memory left. `moved`: what the
+/// caller filters), each VM to the target where it fits in memory with the lowest vCPU commitment (then the
+/// most free memory left: `model::maintenance::place`). `moved`: what the
 /// caller recorded (a resumed run first settles the migrations that were in flight).
 /// `undefine_source`: Some(true) moves the definition too (maintenance: restore can bring the
 /// VM back), None keeps `[migrate]`'s choice (upgrade). Processes: one list and one dominfo
-/// batch on the source, one free-memory read per target, then the migrations themselves.
+/// batch on the source, one free-memory and one CPU read per target, then the migrations themselves.
 #[allow(clippy::too_many_arguments)]
 pub fn evacuate(
     ctx: &Ctx,
@@ -245,22 +255,30 @@ pub fn evacuate(
     }
     let infos =
         crate::model::virsh::parse_dominfo_many(&exec.run(&sv.dominfo_many(&names))?.stdout);
-    let vms: Vec<(String, u64)> = names
+    let vms: Vec<Guest> = names
         .iter()
         .map(|n| {
-            let mem = infos
-                .iter()
-                .find(|i| &i.name == n)
-                .and_then(|i| i.max_memory_bytes.or(i.used_memory_bytes))
-                .unwrap_or(0);
-            (n.clone(), mem)
+            let info = infos.iter().find(|i| &i.name == n);
+            Guest {
+                name: n.clone(),
+                memory_bytes: info
+                    .and_then(|i| i.max_memory_bytes.or(i.used_memory_bytes))
+                    .unwrap_or(0),
+                vcpus: info.and_then(|i| i.vcpus).unwrap_or(1),
+            }
         })
         .collect();
     let candidates: Vec<Candidate> = targets
         .iter()
-        .map(|t| Candidate {
-            node: t.name.clone(),
-            available_bytes: available(exec, &t.libvirt_uri()).unwrap_or(0),
+        .map(|t| {
+            let uri = t.libvirt_uri();
+            let (cpus, running_vcpus) = cpu_load(exec, &uri);
+            Candidate {
+                node: t.name.clone(),
+                available_bytes: available(exec, &uri).unwrap_or(0),
+                cpus,
+                running_vcpus,
+            }
         })
         .collect();
     let probe = migrate::request_with(ctx, flags, "-", src.clone(), src.clone())?;
