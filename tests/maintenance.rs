@@ -419,3 +419,90 @@ fn unknown_node_is_refused_and_nothing_recorded() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("maintenance"));
 }
+
+/// A PodDisruptionBudget that allows no disruption blocks the drain: the stand-in API answers
+/// the eviction as the API server does (429, "Cannot evict pod as it would violate the pod's
+/// disruption budget."), the REAL kubectl drain retries until its timeout, and enable stops
+/// with one error naming the blocked pod (not the evictable one, which really went), the node
+/// staying marked "entering" so a re-run resumes at the drain.
+#[test]
+fn a_disruption_budget_blocks_the_drain_and_the_error_names_the_pod() {
+    let test = "a_disruption_budget_blocks_the_drain_and_the_error_names_the_pod";
+    let Some(stub) = StubApi::start_with(test, false, "k8s-upgrade") else {
+        return;
+    };
+    let sb = Sandbox::new();
+    sb.write_config(&format!(
+        "[k8s]\nkubeconfig = \"{}\"\n\n[maintenance]\ndrain_timeout_secs = 8\n\n\
+         [[cluster.nodes]]\nname = \"n1\"\nk8s_name = \"hv1\"\n",
+        stub.kubeconfig().display()
+    ));
+    let create = |path: &str, obj: serde_json::Value| {
+        let f = sb.path().join("obj.json");
+        std::fs::write(&f, obj.to_string()).unwrap();
+        let out = std::process::Command::new("kubectl")
+            .arg("--kubeconfig")
+            .arg(stub.kubeconfig())
+            .args(["create", "--raw", path, "-f"])
+            .arg(&f)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{path}: {out:?}");
+    };
+    let pod = |name: &str, app: &str, node: &str| {
+        serde_json::json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": name, "namespace": "shop", "uid": format!("uid-{name}"),
+                "labels": {"app": app},
+                "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet",
+                    "name": format!("{app}-rs"), "uid": format!("rs-{app}"), "controller": true}]},
+            "spec": {"nodeName": node, "containers": [{"name": "c", "image": "x"}]},
+            "status": {"phase": "Running"}})
+    };
+    create("/api/v1/namespaces/shop/pods", pod("web-1", "web", "hv1"));
+    create(
+        "/api/v1/namespaces/shop/pods",
+        pod("cache-1", "cache", "hv1"),
+    );
+    create("/api/v1/namespaces/shop/pods", pod("web-2", "web", "hv2"));
+    create(
+        "/apis/policy/v1/namespaces/shop/poddisruptionbudgets",
+        serde_json::json!({"apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
+            "metadata": {"name": "web", "namespace": "shop"},
+            "spec": {"minAvailable": 2, "selector": {"matchLabels": {"app": "web"}}},
+            "status": {"currentHealthy": 2, "desiredHealthy": 2, "disruptionsAllowed": 0}}),
+    );
+
+    let out = sb
+        .cmd()
+        .args(["maintenance", "enable", "n1", "--reason", "pdb"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}\n{:#?}", stub.requests());
+    let last = err.trim().lines().last().unwrap_or("");
+    assert!(last.contains("shop/web-1"), "{err}");
+    assert!(
+        !last.contains("cache-1") && !last.contains("web-2"),
+        "{err}"
+    );
+    // The evictable pod really went; the protected one and the other node's pod stayed.
+    assert!(stub
+        .get("/api/v1/namespaces/shop/pods/cache-1")
+        .get("kind")
+        .is_none());
+    assert_eq!(
+        stub.get("/api/v1/namespaces/shop/pods/web-1")["metadata"]["name"],
+        "web-1"
+    );
+    assert_eq!(
+        stub.get("/api/v1/namespaces/shop/pods/web-2")["metadata"]["name"],
+        "web-2"
+    );
+    assert!(stub
+        .requests()
+        .iter()
+        .any(|r| r.starts_with("POST /api/v1/namespaces/shop/pods/web-1/eviction")));
+    assert!(cordoned(&stub, "hv1"));
+    let st = sb.json_ok(&["maintenance", "status", "--json"]);
+    assert_eq!(st["nodes"][0]["state"], "entering", "{st}");
+}
