@@ -464,6 +464,20 @@ fn cephctl_against_a_real_cluster() {
     });
 
     // ---- an OSD down: OSD_DOWN + degraded PGs -------------------------------------------
+    // With size 2 on 3 OSDs a PG may keep a complete stray copy on the third OSD (left by the
+    // out/in above) and go active+clean+remapped instead of degraded when an OSD stops (seen
+    // in runs). With size 3 on 3 OSDs every PG of the pool has a replica on every OSD and no
+    // spare: stopping one always leaves its PGs undersized+degraded.
+    assert!(ceph
+        .ceph(&["osd", "pool", "set", "rbd-test", "size", "3"])
+        .status
+        .success());
+    ceph.wait_status("rbd-test at size 3, clean", 120, |s| {
+        s["pgmap"]["pgs_by_state"]
+            .as_array()
+            .is_some_and(|a| a.iter().all(|x| x["state_name"] == "active+clean"))
+            && s["osdmap"]["num_remapped_pgs"].as_u64() == Some(0)
+    });
     let down = other;
     ceph.stop_daemon(&format!("osd.{down}"));
     ceph.wait_status("OSD_DOWN and PG_DEGRADED", 90, |s| {
@@ -512,6 +526,11 @@ fn cephctl_against_a_real_cluster() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(!calls.iter().any(|c| c.contains(&"destroy".to_string())));
+    // Back to size 2: the rest expects the pool to heal on the two OSDs left.
+    assert!(ceph
+        .ceph(&["osd", "pool", "set", "rbd-test", "size", "2"])
+        .status
+        .success());
 
     // ---- a real crash: restart the OSD, SIGABRT it, post its report -----------------------
     ceph.start_daemon(&format!("osd.{down}"));
