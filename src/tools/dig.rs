@@ -4,19 +4,6 @@
 use crate::exec::Cmd;
 use crate::model::dns_dig::{self, Query};
 
-/// `dig +time=2 +tries=1 +short -p PORT @SERVER ZONE SOA`: does the server answer for the zone
-/// (one SOA line, or nothing)?
-pub fn soa_short(server: &str, port: u16, zone: &str) -> Cmd {
-    Cmd::new("dig")
-        .args(["+time=2", "+tries=1", "+short", "-p"])
-        .arg(port.to_string())
-        .arg(format!("@{server}"))
-        .arg(zone)
-        .arg("SOA")
-        .read_only()
-        .timeout_secs(10)
-}
-
 /// A read-only batch of queries; `dnssec` also asks for RRSIGs.
 pub fn batch(queries: &[Query], timeout_secs: u64, dnssec: bool, what: impl Into<String>) -> Cmd {
     let mut c = Cmd::new("dig")
