@@ -139,7 +139,8 @@ fn ceph_keys(sb: &Sandbox, ports: (u16, u16)) -> String {
          ceph_mon_ip = \"127.0.0.1\"\nceph_public_network = \"127.0.0.0/8\"\n\
          ceph_mon_port_v2 = {1}\nceph_mon_port_v1 = {2}\nceph_wait_secs = 180\n\
          ceph_volume = \"{0}/stubs/ceph-volume\"\ninclude_loop_disks = true\n\
-         ceph_extra_conf = \"\"\"\n[global]\nosd pool default size = 1\nmon warn on pool no redundancy = false\n\"\"\"\n",
+         ceph_extra_conf = \"\"\"\n[global]\nosd pool default size = 1\nmon warn on pool no redundancy = false\n\
+         mon data avail warn = 2\nmon data avail crit = 1\n\"\"\"\n",
         p.display(),
         ports.0,
         ports.1
@@ -493,6 +494,84 @@ fn ceph_bootstrap_refusals_name_the_fix() {
     );
 }
 
+/// A data filesystem too full for ceph-mon: firstboot checks the monitor's own rule
+/// (`mon_data_avail_crit`, read from ceph-mon itself) before starting it, and names the figures
+/// and the fix instead of leaving a monitor that died with an empty log. Forced for real with
+/// `mon data avail crit = 99`, which no test machine's disk satisfies; lowering it in the
+/// written ceph.conf, as the message says, lets the re-run finish.
+#[test]
+fn a_data_filesystem_too_full_for_the_monitor_is_named_before_it_starts() {
+    let test = "a_data_filesystem_too_full_for_the_monitor_is_named_before_it_starts";
+    for b in ["ceph", "ceph-mon", "monmaptool"] {
+        if which::which(b).is_err() {
+            common::skip(
+                test,
+                &format!("{b} is not installed: apt-get install ceph-mon ceph-common"),
+            );
+            return;
+        }
+    }
+    // Its own disk for the OSD of the re-run: an empty allow-list would let the stub's
+    // pvcreate take any blank loop disk, including a concurrent test's.
+    let Some(mut disks) = LoopDisks::new(test) else {
+        return;
+    };
+    let disk = disks.add();
+    let sb = Sandbox::new();
+    let daemons = Daemons::of(&sb);
+    ceph_volume_stub(&sb);
+    let keys =
+        ceph_keys(&sb, free_ports()).replace("mon data avail crit = 1", "mon data avail crit = 99");
+    profile_config(
+        &sb,
+        "PROFILE=ceph\n",
+        &format!("{keys}disk_allowlist = [\"{disk}\"]\n"),
+    );
+    let run = || {
+        sb.cmd()
+            .args(["firstboot", "--phase", "storage", "--yes"])
+            .env_remove("CEPH_ARGS")
+            .env_remove("CEPH_CONF")
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    let conf = sb.path().join("etc/ceph/ceph.conf");
+    assert!(
+        err.contains("at or below mon_data_avail_crit = 99%: ceph-mon would refuse to start")
+            && err.contains(&format!(
+                "lower `mon data avail crit` in {}",
+                conf.display()
+            )),
+        "{err}"
+    );
+    assert!(
+        daemons.pid("mon").is_none(),
+        "the monitor must not have been started"
+    );
+
+    let text = std::fs::read_to_string(&conf).unwrap();
+    assert!(text.contains("mon data avail crit = 99"), "{text}");
+    std::fs::write(
+        &conf,
+        text.replace("mon data avail crit = 99", "mon data avail crit = 1"),
+    )
+    .unwrap();
+    let out = run();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(daemons.live("mon").is_some(), "mon running after the fix");
+    drop(daemons);
+    let _ = std::process::Command::new("pvremove")
+        .args(["-ff", "-y", &disk])
+        .output();
+}
+
 /// ceph-volume stand-in that makes a REAL OSD (what `ceph-volume lvm create` does, minus LVM,
 /// which needs device-mapper): `ceph osd new` under the bootstrap-osd key, `ceph-osd --mkfs`
 /// (bluestore on a sparse file in the OSD's data dir), then the daemon itself, started from `/`
@@ -573,9 +652,8 @@ fn ceph_bootstrap_reaches_health_ok_with_every_always_on_mgr_module() {
     real_osd_ceph_volume(&sb);
     let compat_dir = sb.path().join("mgr-python");
     let keys = ceph_keys(&sb, free_ports()).replace(
-        "mon warn on pool no redundancy = false\n",
-        "mon warn on pool no redundancy = false\nosd crush chooseleaf type = 0\nmon allow pool size one = true\n\
-         mon data avail warn = 2\nmon data avail crit = 1\n\
+        "mon data avail crit = 1\n",
+        "mon data avail crit = 1\nosd crush chooseleaf type = 0\nmon allow pool size one = true\n\
          [osd]\nosd objectstore = bluestore\nbluestore block create = true\nbluestore block size = 2147483648\n\
          bluestore fsck on mkfs = false\nosd memory target = 939524096\n",
     );

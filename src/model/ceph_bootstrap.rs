@@ -232,6 +232,51 @@ impl MgrDump {
     }
 }
 
+/// Ceph-mon's own start-up rule (`Monitor::check_fsstats` in ceph_mon.cc): it refuses to start
+/// when the integer percentage of available space on its data filesystem is at or below
+/// `mon_data_avail_crit`. Some(percent available) when it would refuse.
+pub fn mon_would_refuse_space(
+    avail_bytes: u64,
+    total_bytes: u64,
+    crit_percent: u64,
+) -> Option<u64> {
+    if total_bytes == 0 {
+        return None;
+    }
+    let percent = (u128::from(avail_bytes) * 100 / u128::from(total_bytes)) as u64;
+    (percent <= crit_percent).then_some(percent)
+}
+
+/// The last error a Ceph daemon wrote to its log before it exited: the last entry at level -1
+/// (`<time> <thread> -1 <message>`) with its continuation lines (Ceph writes multi-line
+/// messages such as the "mon data avail crit" refusal and its hint as one entry), joined by
+/// "; " and cut to 400 characters. None when the log holds no error entry.
+pub fn last_daemon_error(log: &str) -> Option<String> {
+    let mut last: Option<Vec<&str>> = None;
+    let mut in_error = false;
+    for line in log.lines() {
+        let mut fields = line.splitn(4, ' ');
+        let (time, _thread, level) = (fields.next(), fields.next(), fields.next());
+        let is_entry = time.is_some_and(|t| t.len() >= 19 && t.as_bytes()[4] == b'-');
+        if is_entry {
+            in_error = level == Some("-1");
+            if in_error {
+                last = Some(vec![fields.next().unwrap_or("").trim()]);
+            }
+        } else if in_error && !line.trim().is_empty() {
+            if let Some(entry) = last.as_mut() {
+                entry.push(line.trim());
+            }
+        }
+    }
+    let text = last?.join("; ");
+    let mut cut: String = text.chars().take(400).collect();
+    if cut.len() < text.len() {
+        cut.push('…');
+    }
+    (!cut.is_empty()).then_some(cut)
+}
+
 /// Parses a `ceph … -f json` answer; None for anything else (a dead cluster prints nothing).
 pub fn parse_stat<T: serde::de::DeserializeOwned>(stdout: &str) -> Option<T> {
     serde_json::from_str(stdout.trim()).ok()
@@ -273,6 +318,44 @@ pub fn network_of(ip: IpAddr, prefix: u8) -> Option<String> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn mon_space_rule_matches_ceph_mon() {
+        // Integer percent, refused at or below the threshold (ceph_mon.cc: `<=`).
+        assert_eq!(mon_would_refuse_space(5, 100, 5), Some(5));
+        assert_eq!(mon_would_refuse_space(59, 1000, 5), Some(5));
+        assert_eq!(mon_would_refuse_space(6, 100, 5), None);
+        assert_eq!(mon_would_refuse_space(29, 100, 99), Some(29));
+        assert_eq!(mon_would_refuse_space(1, 0, 5), None);
+        assert_eq!(mon_would_refuse_space(u64::MAX, u64::MAX, 5), None);
+    }
+
+    #[test]
+    fn last_daemon_error_takes_the_last_error_entry_with_its_hint() {
+        // Recorded from ceph-mon 16.2.15 refusing to start (mon data avail crit = 99).
+        let log = "2026-12-02T08:02:00.963+0000 7fdd176ca640  0 ceph version 16.2.15 (618f) pacific (stable), process ceph-mon, pid 21845\n\
+                   2026-12-02T08:02:00.963+0000 7fdd176ca640 -1 error: monitor data filesystem reached concerning levels of available storage space (available: 3% 7 GiB)\n\
+                   you may adjust 'mon data avail crit' to a lower value to make this go away (default: 5%)\n\
+                   2026-12-02T08:02:00.970+0000 7fdd176ca640  0 shutting down\n";
+        assert_eq!(
+            last_daemon_error(log).as_deref(),
+            Some("error: monitor data filesystem reached concerning levels of available storage space (available: 3% 7 GiB); you may adjust 'mon data avail crit' to a lower value to make this go away (default: 5%)")
+        );
+        assert_eq!(
+            last_daemon_error("2026-12-02T08:02:00.963+0000 7f  0 fine\n"),
+            None
+        );
+        assert_eq!(last_daemon_error(""), None);
+        let long = format!("2026-12-02T08:02:00.963+0000 7f -1 {}\n", "x".repeat(1000));
+        assert_eq!(last_daemon_error(&long).unwrap().chars().count(), 401);
+    }
+
+    proptest! {
+        #[test]
+        fn last_daemon_error_never_panics(s in "\\PC*") {
+            let _ = last_daemon_error(&s);
+        }
+    }
 
     #[test]
     fn always_on_modules_from_recorded_mgr_dumps() {

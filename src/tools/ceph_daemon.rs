@@ -57,6 +57,18 @@ pub fn foreground(kind: &str, conf: &Path, id: &str) -> Cmd {
         .what(format!("starting {kind}.{id}"))
 }
 
+/// `ceph-KIND -c CONF -i ID --show-config-value OPTION`: the daemon's effective setting
+/// (its built-in default unless the conf overrides it). Reads only.
+pub fn show_config_value(kind: &str, conf: &Path, id: &str, option: &str) -> Cmd {
+    daemon(&format!("ceph-{kind}"))
+        .arg("-c")
+        .arg(conf)
+        .args(["-i", id, "--show-config-value", option])
+        .read_only()
+        .timeout_secs(30)
+        .what(format!("reading {kind}.{id}'s {option}"))
+}
+
 /// `systemctl enable --now ceph-KIND.target ceph-KIND@ID` (idempotent).
 pub fn systemd_enable(kind: &str, id: &str) -> Cmd {
     let target = format!("ceph-{kind}.target");

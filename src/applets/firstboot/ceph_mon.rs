@@ -278,6 +278,43 @@ fn start(
     }
 }
 
+/// ceph-mon exits at once when its data filesystem is too full, and its log often loses that
+/// last line (the daemon exits before its log thread flushes), so the rule is checked here first
+/// with the monitor's own threshold: the operator gets the figures and the fix, not a dead mon.
+fn check_mon_space(exec: &Exec, l: &Layout) -> anyhow::Result<()> {
+    let option = "mon_data_avail_crit";
+    let out = exec.run(&ceph_daemon::show_config_value(
+        "mon", &l.conf, &l.mon_id, option,
+    ))?;
+    let Ok(crit) = out.stdout.trim().parse::<u64>() else {
+        return Err(error::precondition(format!(
+            "ceph-mon printed `{}` for {option}, not a percentage",
+            out.stdout.trim()
+        )));
+    };
+    // The data dir exists after mkfs; statvfs its nearest existing ancestor otherwise.
+    let Some(dir) = l.mon_data.ancestors().find(|d| d.exists()) else {
+        return Ok(());
+    };
+    let stats = nix::sys::statvfs::statvfs(dir)
+        .map_err(|e| anyhow::anyhow!("cannot read the free space of {}: {e}", dir.display()))?;
+    let frag = stats.fragment_size() as u64;
+    let (avail, total) = (
+        stats.blocks_available() as u64 * frag,
+        stats.blocks() as u64 * frag,
+    );
+    match cb::mon_would_refuse_space(avail, total, crit) {
+        None => Ok(()),
+        Some(percent) => Err(error::precondition(format!(
+            "{} has {percent}% ({} MiB) available, at or below {option} = {crit}%: ceph-mon would refuse to start; \
+             free space there, or lower `mon data avail crit` in {}",
+            dir.display(),
+            avail >> 20,
+            l.conf.display()
+        ))),
+    }
+}
+
 /// Polls `check` every half second until it holds, the daemon dies (direct) or time runs out.
 fn wait_for(
     run: &Run,
@@ -292,12 +329,18 @@ fn wait_for(
             return Ok(());
         }
         if run.cfg.ceph_daemons == Daemons::Direct && direct_running(l, kind).is_none() {
+            // The daemon's own last word says why (disk space, bind failure, bad keyring):
+            // an operator should not have to open the log to learn it.
+            let log = l.log_dir.join(format!("ceph-{kind}.{}.log", l.mon_id));
+            let why = std::fs::read_to_string(&log)
+                .ok()
+                .and_then(|text| cb::last_daemon_error(&text))
+                .map(|e| format!(": {e}"))
+                .unwrap_or_default();
             return Err(error::precondition(format!(
-                "{kind}.{} exited before {what}: see {}",
+                "{kind}.{} exited before {what}{why} (log: {})",
                 l.mon_id,
-                l.log_dir
-                    .join(format!("ceph-{kind}.{}.log", l.mon_id))
-                    .display()
+                log.display()
             )));
         }
         if Instant::now() >= deadline {
@@ -492,6 +535,9 @@ pub fn ensure_first_mon(run: &Run) -> anyhow::Result<MonOutcome> {
     // Monitor: started when its process is not running here (the cluster map alone lags: a
     // dead mgr stays "available" for the beacon grace), then quorum awaited.
     if fresh_plan || !local_running(run, &l, "mon")? {
+        if !fresh_plan {
+            check_mon_space(exec, &l)?;
+        }
         did.push(start(run, &l, "mon", None)?);
     }
     if !exec.is_dry_run() {
