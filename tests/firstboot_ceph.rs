@@ -187,16 +187,12 @@ fn mode_of(p: &Path) -> u32 {
 #[test]
 fn ceph_profile_bootstraps_the_first_monitor_and_manager_for_real() {
     let test = "ceph_profile_bootstraps_the_first_monitor_and_manager_for_real";
-    for b in ["ceph", "ceph-mon", "ceph-mgr", "monmaptool", "pvcreate"] {
-        if which::which(b).is_err() {
-            common::skip(
-                test,
-                &format!(
-                    "{b} is not installed: apt-get install ceph-mon ceph-mgr ceph-common lvm2"
-                ),
-            );
-            return;
-        }
+    if !common::programs_installed(
+        test,
+        &["ceph", "ceph-mon", "ceph-mgr", "monmaptool", "pvcreate"],
+        "apt-get install ceph-mon ceph-mgr ceph-common lvm2",
+    ) {
+        return;
     }
     let Some(mut disks) = LoopDisks::new(test) else {
         return;
@@ -502,14 +498,12 @@ fn ceph_bootstrap_refusals_name_the_fix() {
 #[test]
 fn a_data_filesystem_too_full_for_the_monitor_is_named_before_it_starts() {
     let test = "a_data_filesystem_too_full_for_the_monitor_is_named_before_it_starts";
-    for b in ["ceph", "ceph-mon", "monmaptool"] {
-        if which::which(b).is_err() {
-            common::skip(
-                test,
-                &format!("{b} is not installed: apt-get install ceph-mon ceph-common"),
-            );
-            return;
-        }
+    if !common::programs_installed(
+        test,
+        &["ceph", "ceph-mon", "monmaptool"],
+        "apt-get install ceph-mon ceph-common",
+    ) {
+        return;
     }
     // Its own disk for the OSD of the re-run: an empty allow-list would let the stub's
     // pvcreate take any blank loop disk, including a concurrent test's.

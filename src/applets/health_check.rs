@@ -539,13 +539,13 @@ fn check_disks(cfg: &HealthConfig) -> Vec<Check> {
         if !p.exists() {
             continue;
         }
-        match disk_usage(p) {
-            Ok((fsid, avail, total)) => {
-                if seen_fs.contains(&fsid) {
+        match crate::tools::fs_space::of(p) {
+            Ok(space) => {
+                if seen_fs.contains(&space.fsid) {
                     continue;
                 }
-                seen_fs.push(fsid);
-                out.push(disk_check(p, avail, total, cfg));
+                seen_fs.push(space.fsid);
+                out.push(disk_check(p, space.avail, space.total, cfg));
             }
             Err(e) => out.push(Check::new(
                 "disk",
@@ -555,16 +555,6 @@ fn check_disks(cfg: &HealthConfig) -> Vec<Check> {
         }
     }
     out
-}
-
-fn disk_usage(p: &Path) -> nix::Result<(u64, u64, u64)> {
-    let s = nix::sys::statvfs::statvfs(p)?;
-    let frag = s.fragment_size() as u64;
-    Ok((
-        s.filesystem_id() as u64,
-        s.blocks_available() as u64 * frag,
-        s.blocks() as u64 * frag,
-    ))
 }
 
 fn disk_check(p: &Path, avail: u64, total: u64, cfg: &HealthConfig) -> Check {

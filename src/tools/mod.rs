@@ -17,6 +17,7 @@ pub mod dns_update_cli;
 pub mod dnsmasq;
 pub mod dpkg_query;
 pub mod etcdctl;
+pub mod fs_space;
 pub mod hostname;
 pub mod ip;
 pub mod journalctl;

@@ -10,25 +10,18 @@ use std::time::{Duration, Instant};
 /// Whether Ceph's daemons and tools are installed; if not, a loud skip notice (a failure under
 /// DEBVISOR_REQUIRE_COMPONENTS=1).
 pub fn tools_installed(test: &str) -> bool {
-    for b in [
-        "ceph",
-        "ceph-mon",
-        "ceph-mgr",
-        "ceph-osd",
-        "ceph-authtool",
-        "monmaptool",
-    ] {
-        if which::which(b).is_err() {
-            super::skip(
-                test,
-                &format!(
-                    "{b} is not installed: apt-get install ceph-mon ceph-mgr ceph-osd ceph-common"
-                ),
-            );
-            return false;
-        }
-    }
-    true
+    super::programs_installed(
+        test,
+        &[
+            "ceph",
+            "ceph-mon",
+            "ceph-mgr",
+            "ceph-osd",
+            "ceph-authtool",
+            "monmaptool",
+        ],
+        "apt-get install ceph-mon ceph-mgr ceph-osd ceph-common",
+    )
 }
 
 pub struct Ceph {

@@ -40,6 +40,18 @@ pub fn skip(test: &str, why: &str) {
     eprintln!("\n!!!!!!!! SKIPPED {test}: {why} !!!!!!!!\n");
 }
 
+/// Whether every program is on PATH; if not, a loud skip notice naming the first missing one
+/// and how to install it (a failure under DEBVISOR_REQUIRE_COMPONENTS=1).
+pub fn programs_installed(test: &str, programs: &[&str], install: &str) -> bool {
+    match programs.iter().find(|p| which::which(p).is_err()) {
+        None => true,
+        Some(missing) => {
+            skip(test, &format!("{missing} is not installed: {install}"));
+            false
+        }
+    }
+}
+
 /// Writes an executable script (stubs, recorders).
 pub fn write_exe(path: &Path, body: &str) {
     use std::os::unix::fs::PermissionsExt;

@@ -16,14 +16,12 @@ pub struct Prometheus {
 impl Prometheus {
     /// Starts both with `rules` loaded, or returns None after a loud skip notice.
     pub fn start(test: &str, rules: Option<&Path>) -> Option<Prometheus> {
-        for b in ["prometheus", "prometheus-node-exporter"] {
-            if which::which(b).is_err() {
-                super::skip(
-                    test,
-                    &format!("{b} is not installed: run scripts/install-deps --test"),
-                );
-                return None;
-            }
+        if !super::programs_installed(
+            test,
+            &["prometheus", "prometheus-node-exporter"],
+            "run scripts/install-deps --test",
+        ) {
+            return None;
         }
         let dir = tempfile::Builder::new()
             .prefix("dv-prom.")

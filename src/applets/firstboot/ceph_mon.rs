@@ -95,6 +95,12 @@ impl Layout {
         }
     }
 
+    /// Where the daemon logs (`log file = LOG/$cluster-$name.log` in the rendered conf).
+    fn log_file(&self, kind: &str) -> PathBuf {
+        self.log_dir
+            .join(format!("ceph-{kind}.{}.log", self.mon_id))
+    }
+
     fn pid_file(&self, kind: &str) -> PathBuf {
         self.run_dir
             .join(format!("debvisor-ceph-{kind}.{}.pid", self.mon_id))
@@ -296,20 +302,15 @@ fn check_mon_space(exec: &Exec, l: &Layout) -> anyhow::Result<()> {
     let Some(dir) = l.mon_data.ancestors().find(|d| d.exists()) else {
         return Ok(());
     };
-    let stats = nix::sys::statvfs::statvfs(dir)
+    let space = crate::tools::fs_space::of(dir)
         .map_err(|e| anyhow::anyhow!("cannot read the free space of {}: {e}", dir.display()))?;
-    let frag = stats.fragment_size() as u64;
-    let (avail, total) = (
-        stats.blocks_available() as u64 * frag,
-        stats.blocks() as u64 * frag,
-    );
-    match cb::mon_would_refuse_space(avail, total, crit) {
+    match cb::mon_would_refuse_space(space.avail, space.total, crit) {
         None => Ok(()),
         Some(percent) => Err(error::precondition(format!(
             "{} has {percent}% ({} MiB) available, at or below {option} = {crit}%: ceph-mon would refuse to start; \
              free space there, or lower `mon data avail crit` in {}",
             dir.display(),
-            avail >> 20,
+            space.avail >> 20,
             l.conf.display()
         ))),
     }
@@ -331,7 +332,7 @@ fn wait_for(
         if run.cfg.ceph_daemons == Daemons::Direct && direct_running(l, kind).is_none() {
             // The daemon's own last word says why (disk space, bind failure, bad keyring):
             // an operator should not have to open the log to learn it.
-            let log = l.log_dir.join(format!("ceph-{kind}.{}.log", l.mon_id));
+            let log = l.log_file(kind);
             let why = std::fs::read_to_string(&log)
                 .ok()
                 .and_then(|text| cb::last_daemon_error(&text))
@@ -352,12 +353,7 @@ fn wait_for(
 
 fn timeout(what: &str, secs: u64, kind: &str, l: &Layout) -> anyhow::Error {
     crate::error::Error::Timeout {
-        what: format!(
-            "{what} (log: {})",
-            l.log_dir
-                .join(format!("ceph-{kind}.{}.log", l.mon_id))
-                .display()
-        ),
+        what: format!("{what} (log: {})", l.log_file(kind).display()),
         secs,
     }
     .into()

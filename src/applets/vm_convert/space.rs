@@ -8,13 +8,14 @@ use crate::error::precondition;
 use crate::exec::Exec;
 use crate::model::qemu_img as m;
 use crate::output;
+use crate::tools::fs_space;
 use crate::tools::qemu_img as q;
 
 /// Refuses the job when the destination directory has clearly too little room for it (what a
 /// previous attempt already allocated in the partial image counts as written).
 pub(super) fn ensure_room(exec: &Exec, job: &Job) -> anyhow::Result<()> {
     let need = required(exec, job).saturating_sub(allocated(&job.part));
-    if let Some(free) = free_space(&job.dir) {
+    if let Ok(free) = fs_space::of(&job.dir).map(|s| s.avail) {
         if free < need {
             return Err(precondition(format!(
                 "not enough space in {}: the conversion needs about {}, {} free",
@@ -49,11 +50,6 @@ fn required(exec: &Exec, job: &Job) -> u64 {
         measured.unwrap_or(chain_alloc)
     };
     base + base / 100
-}
-
-fn free_space(dir: &Path) -> Option<u64> {
-    let s = nix::sys::statvfs::statvfs(dir).ok()?;
-    Some(s.blocks_available() as u64 * s.fragment_size() as u64)
 }
 
 /// Bytes allocated on disk for `p` (0 when it does not exist).
