@@ -104,6 +104,12 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
                 s.kind,
                 s.progress_percent.unwrap_or(0.0)
             ),
+            "paused" => format!(
+                "{} paused since {} ({:.1}% done)",
+                s.kind,
+                s.when,
+                s.progress_percent.unwrap_or(0.0)
+            ),
             other => format!("{} {other} {}", s.kind, s.when),
         };
         t.row([

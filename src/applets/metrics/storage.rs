@@ -231,40 +231,60 @@ mod tests {
     }
 
     #[test]
-    fn zfs_values_from_the_fixtures() {
-        // The same parsers as zfs-status, on the recorded `zpool list -Hp` / `zpool status -p`.
-        let list = zm::parse_list(&fixture("zfs/list.txt"));
-        let mut status = zm::parse_status(&fixture("zfs/status-tank-errors.txt"));
-        status.extend(zm::parse_status(&fixture(
-            "zfs/status-backup-resilvering.txt",
-        )));
-        let now = mm::parse_zpool_time("Sun Nov 22 04:53:13 2026").unwrap();
+    fn zfs_values_from_the_recorded_pool() {
+        // The same parsers as zfs-status, on real OpenZFS 2.3.9 output (fixtures/zfs/recorded).
+        let rec = |f: &str| fixture(&format!("zfs/recorded/{f}"));
+        // end of the run: `zpool list -H -p` (55's first line), the scrub that just finished
+        let list = zm::parse_list(rec("55-zpool-list-final-Hp.txt").lines().next().unwrap());
+        let status = zm::parse_status(&rec("54-zpool-scrub-resume-wait.txt"));
+        let now = mm::parse_zpool_time("Tue Dec  1 23:54:04 2026").unwrap();
         let mut set = Set::new();
         zfs_metrics(&list, &status, now, &mut set);
-        let g = |n: &str, p: &str| set.get(n, &[("pool", p)]);
-        assert_eq!(g("debvisor_zfs_pool_online", "tank"), Some(1.0));
-        assert_eq!(g("debvisor_zfs_pool_online", "backup"), Some(0.0));
-        assert_eq!(g("debvisor_zfs_pool_capacity_ratio", "backup"), Some(0.75));
+        let g = |set: &Set, n: &str| set.get(n, &[("pool", "tank")]);
+        assert_eq!(g(&set, "debvisor_zfs_pool_online"), Some(1.0));
+        assert_eq!(g(&set, "debvisor_zfs_pool_capacity_ratio"), Some(0.69));
+        assert_eq!(g(&set, "debvisor_zfs_pool_fragmentation_ratio"), Some(0.14));
+        assert_eq!(g(&set, "debvisor_zfs_pool_scrub_errors"), Some(0.0));
+        assert_eq!(g(&set, "debvisor_zfs_pool_data_errors"), Some(0.0));
         assert_eq!(
-            g("debvisor_zfs_pool_fragmentation_ratio", "tank"),
-            Some(0.12)
-        );
-        assert_eq!(g("debvisor_zfs_pool_scrub_errors", "tank"), Some(2.0));
-        assert_eq!(
-            g("debvisor_zfs_pool_last_scrub_age_seconds", "tank"),
+            g(&set, "debvisor_zfs_pool_last_scrub_age_seconds"),
             Some(3600.0)
         );
-        assert_eq!(
-            g("debvisor_zfs_pool_last_scrub_age_seconds", "backup"),
-            None,
-            "a resilver is no scrub"
-        );
+
+        // DEGRADED (a leg offline)
+        let mut set = Set::new();
+        let list = zm::parse_list(&rec("33-zpool-list-degraded-Hp.txt"));
+        let status = zm::parse_status(&rec("34-zpool-status-x-degraded.txt"));
+        zfs_metrics(&list, &status, now, &mut set);
+        assert_eq!(g(&set, "debvisor_zfs_pool_online"), Some(0.0));
         assert_eq!(
             set.get(
                 "debvisor_zfs_pool_health",
-                &[("pool", "backup"), ("health", "DEGRADED")]
+                &[("pool", "tank"), ("health", "DEGRADED")]
             ),
             Some(1.0)
         );
+
+        // a resilver is no scrub; a running scrub has no completion age yet
+        for (f, errors) in [
+            ("42-zpool-status-after-import.txt", None),
+            ("52-zpool-scrub-in-progress.txt", Some(0.0)),
+        ] {
+            let mut set = Set::new();
+            zfs_metrics(&[], &zm::parse_status(&rec(f)), now, &mut set);
+            assert_eq!(
+                g(&set, "debvisor_zfs_pool_last_scrub_age_seconds"),
+                None,
+                "{f}"
+            );
+            assert_eq!(g(&set, "debvisor_zfs_pool_scrub_errors"), errors, "{f}");
+        }
+
+        // scrub errors: hand-written (the recorded pool never had any), fixtures/zfs/README.md
+        let mut set = Set::new();
+        let status = zm::parse_status(&fixture("zfs/status-tank-errors.txt"));
+        zfs_metrics(&[], &status, now, &mut set);
+        assert_eq!(g(&set, "debvisor_zfs_pool_scrub_errors"), Some(2.0));
+        assert_eq!(g(&set, "debvisor_zfs_pool_data_errors"), Some(2.0));
     }
 }
