@@ -187,7 +187,7 @@ fn with_global_flags(cmd: Command) -> Command {
             .global(true)
             .action(ArgAction::SetTrue)
             .conflicts_with("verbose")
-            .help("Only errors; no progress bars"),
+            .help("Only errors on the terminal (the journal still gets info); no progress bars"),
     )
     .arg(
         Arg::new("yes")

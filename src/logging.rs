@@ -6,16 +6,17 @@ use tracing_subscriber::EnvFilter;
 
 /// `identifier` is the journal's SYSLOG_IDENTIFIER: the applet's name, so that
 /// `journalctl -t hostname-register` finds what the unit of that name logged (not "debvisor").
+///
+/// Under journald the level is at least `info` whatever `--quiet` says: the journal is the record
+/// of what a unit did (`journalctl -p` filters it, not the source), and the units pass `--quiet`
+/// only to keep the human table off it. A hostname-register.service that succeeded at boot must
+/// leave a line saying what it registered.
 pub fn init(verbose: u8, quiet: bool, identifier: &str) {
-    let level = match (quiet, verbose) {
-        (true, _) => "error",
-        (false, 0) => "warn",
-        (false, 1) => "info",
-        _ => "debug",
-    };
+    let journal = under_journald();
+    let level = level(verbose, quiet, journal);
     let filter = EnvFilter::try_from_env("DEBVISOR_LOG").unwrap_or_else(|_| EnvFilter::new(level));
     let registry = tracing_subscriber::registry().with(filter);
-    if under_journald() {
+    if journal {
         if let Ok(layer) = tracing_journald::layer() {
             let _ = registry
                 .with(layer.with_syslog_identifier(identifier.to_string()))
@@ -31,6 +32,16 @@ pub fn init(verbose: u8, quiet: bool, identifier: &str) {
     let _ = registry.with(fmt).try_init();
 }
 
+fn level(verbose: u8, quiet: bool, journal: bool) -> &'static str {
+    match (quiet, verbose, journal) {
+        (_, 0, true) => "info",
+        (true, _, false) => "error",
+        (false, 0, false) => "warn",
+        (_, 1, _) => "info",
+        _ => "debug",
+    }
+}
+
 /// systemd.exec(5): JOURNAL_STREAM is "DEVICE:INODE" of stderr when it is the journal.
 fn under_journald() -> bool {
     use std::os::unix::fs::MetadataExt;
@@ -44,4 +55,23 @@ fn under_journald() -> bool {
         return false;
     };
     dev.parse::<u64>().ok() == Some(meta.dev()) && ino.parse::<u64>().ok() == Some(meta.ino())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::level;
+
+    #[test]
+    fn the_journal_always_gets_what_a_unit_did() {
+        assert_eq!(
+            level(0, true, true),
+            "info",
+            "--quiet keeps only the table off the journal"
+        );
+        assert_eq!(level(0, false, true), "info");
+        assert_eq!(level(2, false, true), "debug");
+        assert_eq!(level(0, true, false), "error");
+        assert_eq!(level(0, false, false), "warn");
+        assert_eq!(level(1, false, false), "info");
+    }
 }

@@ -22,7 +22,7 @@ complete -c debvisor-cloudinit-iso -l list-templates -d 'List the embedded templ
 complete -c debvisor-cloudinit-iso -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c debvisor-cloudinit-iso -l json -d 'Machine-readable output: one JSON document per line on stdout'
 complete -c debvisor-cloudinit-iso -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
-complete -c debvisor-cloudinit-iso -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor-cloudinit-iso -s q -l quiet -d 'Only errors on the terminal (the journal still gets info); no progress bars'
 complete -c debvisor-cloudinit-iso -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
 complete -c debvisor-cloudinit-iso -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c debvisor-cloudinit-iso -s V -l version -d 'Print version'

@@ -15,7 +15,7 @@ complete -c debvisor-dns-update -l no-verify -d 'Do not wait for the servers to 
 complete -c debvisor-dns-update -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c debvisor-dns-update -l json -d 'Machine-readable output: one JSON document per line on stdout'
 complete -c debvisor-dns-update -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
-complete -c debvisor-dns-update -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor-dns-update -s q -l quiet -d 'Only errors on the terminal (the journal still gets info); no progress bars'
 complete -c debvisor-dns-update -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
 complete -c debvisor-dns-update -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c debvisor-dns-update -s V -l version -d 'Print version'

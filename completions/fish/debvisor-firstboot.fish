@@ -13,7 +13,7 @@ complete -c debvisor-firstboot -l force -d 'Run even though a previous run compl
 complete -c debvisor-firstboot -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c debvisor-firstboot -l json -d 'Machine-readable output: one JSON document per line on stdout'
 complete -c debvisor-firstboot -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
-complete -c debvisor-firstboot -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor-firstboot -s q -l quiet -d 'Only errors on the terminal (the journal still gets info); no progress bars'
 complete -c debvisor-firstboot -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
 complete -c debvisor-firstboot -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c debvisor-firstboot -s V -l version -d 'Print version'

@@ -16,7 +16,7 @@ complete -c debvisor-health-check -l config -d 'Configuration file [env: DEBVISO
 complete -c debvisor-health-check -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c debvisor-health-check -l json -d 'Machine-readable output: one JSON document per line on stdout'
 complete -c debvisor-health-check -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
-complete -c debvisor-health-check -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor-health-check -s q -l quiet -d 'Only errors on the terminal (the journal still gets info); no progress bars'
 complete -c debvisor-health-check -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
 complete -c debvisor-health-check -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c debvisor-health-check -s V -l version -d 'Print version'

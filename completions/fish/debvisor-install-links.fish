@@ -7,7 +7,7 @@ complete -c debvisor-install-links -l print -d 'Print every link a package ships
 complete -c debvisor-install-links -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c debvisor-install-links -l json -d 'Machine-readable output: one JSON document per line on stdout'
 complete -c debvisor-install-links -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
-complete -c debvisor-install-links -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor-install-links -s q -l quiet -d 'Only errors on the terminal (the journal still gets info); no progress bars'
 complete -c debvisor-install-links -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
 complete -c debvisor-install-links -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c debvisor-install-links -s V -l version -d 'Print version'

@@ -15,7 +15,7 @@ complete -c debvisor-join -l force-disk -d 'Legacy: confirm the use of the selec
 complete -c debvisor-join -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c debvisor-join -l json -d 'Machine-readable output: one JSON document per line on stdout'
 complete -c debvisor-join -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
-complete -c debvisor-join -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor-join -s q -l quiet -d 'Only errors on the terminal (the journal still gets info); no progress bars'
 complete -c debvisor-join -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
 complete -c debvisor-join -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c debvisor-join -s V -l version -d 'Print version'

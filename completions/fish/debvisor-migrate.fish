@@ -21,7 +21,7 @@ complete -c debvisor-migrate -l p2p -d 'Peer-to-peer: the source libvirtd connec
 complete -c debvisor-migrate -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c debvisor-migrate -l json -d 'Machine-readable output: one JSON document per line on stdout'
 complete -c debvisor-migrate -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
-complete -c debvisor-migrate -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor-migrate -s q -l quiet -d 'Only errors on the terminal (the journal still gets info); no progress bars'
 complete -c debvisor-migrate -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
 complete -c debvisor-migrate -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c debvisor-migrate -s V -l version -d 'Print version'

@@ -12,7 +12,7 @@ complete -c debvisor-tsig-keygen -l keep -d 'Keep existing key files when they a
 complete -c debvisor-tsig-keygen -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c debvisor-tsig-keygen -l json -d 'Machine-readable output: one JSON document per line on stdout'
 complete -c debvisor-tsig-keygen -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
-complete -c debvisor-tsig-keygen -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor-tsig-keygen -s q -l quiet -d 'Only errors on the terminal (the journal still gets info); no progress bars'
 complete -c debvisor-tsig-keygen -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
 complete -c debvisor-tsig-keygen -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c debvisor-tsig-keygen -s V -l version -d 'Print version'

@@ -9,7 +9,7 @@ complete -c debvisor-upgrade -l abandon -d 'Forget an interrupted upgrade\'s jou
 complete -c debvisor-upgrade -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c debvisor-upgrade -l json -d 'Machine-readable output: one JSON document per line on stdout'
 complete -c debvisor-upgrade -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
-complete -c debvisor-upgrade -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor-upgrade -s q -l quiet -d 'Only errors on the terminal (the journal still gets info); no progress bars'
 complete -c debvisor-upgrade -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
 complete -c debvisor-upgrade -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c debvisor-upgrade -s V -l version -d 'Print version'

@@ -34,7 +34,7 @@ complete -c debvisor-vm-convert -l compact -d 'qcow2 without preallocated metada
 complete -c debvisor-vm-convert -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c debvisor-vm-convert -l json -d 'Machine-readable output: one JSON document per line on stdout'
 complete -c debvisor-vm-convert -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
-complete -c debvisor-vm-convert -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor-vm-convert -s q -l quiet -d 'Only errors on the terminal (the journal still gets info); no progress bars'
 complete -c debvisor-vm-convert -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
 complete -c debvisor-vm-convert -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c debvisor-vm-convert -s V -l version -d 'Print version'

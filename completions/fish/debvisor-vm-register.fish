@@ -9,7 +9,7 @@ complete -c debvisor-vm-register -l list -d 'List the registrations made on this
 complete -c debvisor-vm-register -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c debvisor-vm-register -l json -d 'Machine-readable output: one JSON document per line on stdout'
 complete -c debvisor-vm-register -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
-complete -c debvisor-vm-register -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor-vm-register -s q -l quiet -d 'Only errors on the terminal (the journal still gets info); no progress bars'
 complete -c debvisor-vm-register -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
 complete -c debvisor-vm-register -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c debvisor-vm-register -s V -l version -d 'Print version'

@@ -9,7 +9,7 @@ complete -c debvisor-vnc-ensure -l ssl -d 'https:// URL (noVNC then uses wss://)
 complete -c debvisor-vnc-ensure -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c debvisor-vnc-ensure -l json -d 'Machine-readable output: one JSON document per line on stdout'
 complete -c debvisor-vnc-ensure -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
-complete -c debvisor-vnc-ensure -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor-vnc-ensure -s q -l quiet -d 'Only errors on the terminal (the journal still gets info); no progress bars'
 complete -c debvisor-vnc-ensure -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
 complete -c debvisor-vnc-ensure -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c debvisor-vnc-ensure -s V -l version -d 'Print version'

@@ -5,7 +5,7 @@ complete -c debvisor-vnc-target -l port -d 'Print only the TCP port (for scripts
 complete -c debvisor-vnc-target -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c debvisor-vnc-target -l json -d 'Machine-readable output: one JSON document per line on stdout'
 complete -c debvisor-vnc-target -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
-complete -c debvisor-vnc-target -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor-vnc-target -s q -l quiet -d 'Only errors on the terminal (the journal still gets info); no progress bars'
 complete -c debvisor-vnc-target -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
 complete -c debvisor-vnc-target -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c debvisor-vnc-target -s V -l version -d 'Print version'

@@ -5,7 +5,7 @@ complete -c debvisor-zfs-scrub -l config -d 'Configuration file [env: DEBVISOR_C
 complete -c debvisor-zfs-scrub -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c debvisor-zfs-scrub -l json -d 'Machine-readable output: one JSON document per line on stdout'
 complete -c debvisor-zfs-scrub -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
-complete -c debvisor-zfs-scrub -s q -l quiet -d 'Only errors; no progress bars'
+complete -c debvisor-zfs-scrub -s q -l quiet -d 'Only errors on the terminal (the journal still gets info); no progress bars'
 complete -c debvisor-zfs-scrub -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
 complete -c debvisor-zfs-scrub -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c debvisor-zfs-scrub -s V -l version -d 'Print version'

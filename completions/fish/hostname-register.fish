@@ -9,7 +9,7 @@ complete -c hostname-register -l no-dns -d 'Do not call dns-update even if confi
 complete -c hostname-register -l dry-run -d 'Print the plan (every state-changing command and file write) and change nothing'
 complete -c hostname-register -l json -d 'Machine-readable output: one JSON document per line on stdout'
 complete -c hostname-register -s v -l verbose -d 'Log more (-v: every state-changing command, -vv: every command)'
-complete -c hostname-register -s q -l quiet -d 'Only errors; no progress bars'
+complete -c hostname-register -s q -l quiet -d 'Only errors on the terminal (the journal still gets info); no progress bars'
 complete -c hostname-register -s y -l yes -d 'Confirm destructive steps (required when not on a terminal)'
 complete -c hostname-register -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hostname-register -s V -l version -d 'Print version'

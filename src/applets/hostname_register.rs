@@ -275,6 +275,20 @@ fn run(ctx: &mut Ctx, m: &ArgMatches) -> anyhow::Result<i32> {
         exec.run(&du.add(&name, IpAddr::V4(address), None))?;
     }
 
+    // The journal's record of the run (structured: F_FQDN=, F_ADDRESS=, F_FILE=, F_CHANGED=, …).
+    if !ctx.dry_run() {
+        tracing::info!(
+            fqdn = %fqdn,
+            address = %address,
+            file = %file.display(),
+            changed,
+            dnsmasq_reloaded = reloaded,
+            dns_updated = want_dns,
+            "registered {fqdn} at {address} in {} ({})",
+            file.display(),
+            if changed { "updated" } else { "unchanged" }
+        );
+    }
     let report = Report {
         host: host.clone(),
         fqdn: fqdn.clone(),
