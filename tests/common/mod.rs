@@ -16,6 +16,7 @@ pub mod loopdisk;
 pub mod netns;
 pub mod nodes;
 pub mod prometheus;
+pub mod vm;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -173,15 +174,22 @@ impl Sandbox {
     }
 
     fn apply_env(&self, c: &mut assert_cmd::Command) {
-        c.env("DEBVISOR_CONFIG", self.config_path())
-            .env("DEBVISOR_AUDIT_LOG", self.audit_log())
-            .env("DEBVISOR_STATE_DIR", self.path().join("state"))
-            .env("DEBVISOR_LOCK_DIR", self.path().join("lock"))
-            .env("DEBVISOR_LOG_DIR", self.path().join("log"))
-            .env("DEBVISOR_EXEC_LOG", self.exec_log())
-            .env("DEBVISOR_SSH_CONTROL_DIR", self.path().join("ssh"))
+        c.envs(self.envs())
             .env_remove("LIBVIRT_DEFAULT_URI")
             .env_remove("JOURNAL_STREAM");
+    }
+
+    /// The environment that points every path the tool uses into the sandbox.
+    pub fn envs(&self) -> Vec<(&'static str, PathBuf)> {
+        vec![
+            ("DEBVISOR_CONFIG", self.config_path()),
+            ("DEBVISOR_AUDIT_LOG", self.audit_log()),
+            ("DEBVISOR_STATE_DIR", self.path().join("state")),
+            ("DEBVISOR_LOCK_DIR", self.path().join("lock")),
+            ("DEBVISOR_LOG_DIR", self.path().join("log")),
+            ("DEBVISOR_EXEC_LOG", self.exec_log()),
+            ("DEBVISOR_SSH_CONTROL_DIR", self.path().join("ssh")),
+        ]
     }
 
     /// The commands the execution layer ran or planned (DEBVISOR_EXEC_LOG).
