@@ -6,7 +6,10 @@
 //! What cannot run here is simulated, and said so: apt-get on the nodes is an argument-recording
 //! stub (the nodes share the host's dpkg database, which a test must never upgrade), and a
 //! "reboot" is a stub that clears /run/reboot-required and writes a new boot id into the node's
-//! private /run (the nodes share the host kernel).
+//! private /run (the nodes share the host kernel). These stand-ins stay as the fast path for the
+//! gates (Ceph, Kubernetes, evacuation), which the guests cannot carry; real apt-get, a postinst
+//! that asks for a reboot, real reboots and boot ids, SIGKILL mid-reboot and a node that never
+//! comes back are covered by tests/vm_nodes.rs on real Debian 13 guests (the vm tier).
 
 mod common;
 

@@ -1,6 +1,6 @@
 complete -c debvisor-upgrade -l node -d 'Upgrade these nodes, in this order [default: every [cluster] node]' -r
 complete -c debvisor-upgrade -l config -d 'Configuration file [env: DEBVISOR_CONFIG] [default: /etc/debvisor/debvisor.toml]' -r -F
-complete -c debvisor-upgrade -l check -d 'Run the pre-checks and simulate the package upgrade on every node; change nothing'
+complete -c debvisor-upgrade -l check -d 'Run the pre-checks, refresh the package lists (apt-get update) and simulate the package upgrade on every node; no package changes'
 complete -c debvisor-upgrade -l diff -d 'With --check: list every package change (old → new)'
 complete -c debvisor-upgrade -l pause -d 'Stop after each node (re-run to continue with the next one)'
 complete -c debvisor-upgrade -l status -d 'Show the journal of the current/last upgrade'

@@ -4,8 +4,8 @@
 //!
 //! Per node: precheck (HEALTH_OK, no degraded PGs, k8s nodes Ready, ok-to-stop for its OSDs) →
 //! noout on its OSDs → evacuate its VMs (migrate --evacuate) → kubectl drain → packages →
-//! reboot only if the kernel changed, and wait for the node → uncordon → clear noout → wait for
-//! HEALTH_OK. Flags are cleared only by the phase that owns them, never blindly on failure.
+//! reboot only if the node needs it (new kernel, /run/reboot-required), and wait for the node →
+//! uncordon → clear noout → wait for HEALTH_OK. Flags are cleared only by the phase that owns them, never blindly on failure.
 
 use crate::config::views::{CephView, K8sView};
 use std::path::PathBuf;
@@ -42,7 +42,7 @@ pub const APPLET: Applet = Applet {
 fn cli() -> Command {
     clap::Command::new("upgrade")
         .arg(Arg::new("node").long("node").value_name("NODE").action(ArgAction::Append).help("Upgrade these nodes, in this order [default: every [cluster] node]"))
-        .arg(Arg::new("check").long("check").action(ArgAction::SetTrue).help("Run the pre-checks and simulate the package upgrade on every node; change nothing"))
+        .arg(Arg::new("check").long("check").action(ArgAction::SetTrue).help("Run the pre-checks, refresh the package lists (apt-get update) and simulate the package upgrade on every node; no package changes"))
         .arg(Arg::new("diff").long("diff").action(ArgAction::SetTrue).requires("check").help("With --check: list every package change (old → new)"))
         .arg(Arg::new("pause").long("pause").action(ArgAction::SetTrue).help("Stop after each node (re-run to continue with the next one)"))
         .arg(Arg::new("status").long("status").action(ArgAction::SetTrue).help("Show the journal of the current/last upgrade"))
@@ -267,6 +267,11 @@ impl Upgrader<'_> {
         for n in &self.nodes {
             let mut np = Vec::new();
             if let Err(e) = self.gates(n) {
+                np.push(format!("{e:#}"));
+            }
+            // Against stale lists the simulation would report nothing to do (found on the Debian
+            // 13 guests): refresh them first, as the real run does. No package changes.
+            if let Err(e) = self.exec.run(&apt_get::update(&self.cfg.apt_get, &n.ssh())) {
                 np.push(format!("{e:#}"));
             }
             let packages = match self.simulate(n) {
