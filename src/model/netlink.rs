@@ -65,6 +65,11 @@ pub enum BridgeState {
         nic: String,
     },
     Todo(BridgePlan),
+    /// br0 exists with its port but carries no IPv4 address yet: what networkd's bridge looks
+    /// like at boot until a port forwards (it configures addresses only with carrier).
+    Settling {
+        nic: String,
+    },
 }
 
 #[derive(Debug, PartialEq, Clone)]
@@ -87,7 +92,8 @@ pub fn bridge_state(
         let port = links.iter().find(|l| l.master.as_deref() == Some(bridge));
         match port {
             Some(p) if !br.global_v4().is_empty() => return Ok(BridgeState::Done { nic: p.ifname.clone() }),
-            _ => {
+            Some(p) => return Ok(BridgeState::Settling { nic: p.ifname.clone() }),
+            None => {
                 return Err(format!(
                     "{bridge} exists but is incomplete (port: {}, IPv4 on it: {}); fix or delete it by hand",
                     port.map(|p| p.ifname.as_str()).unwrap_or("none"),
@@ -165,10 +171,18 @@ impl BridgePlan {
     /// (enabling it first keeps the port in listening/learning for ~30 s).
     pub fn ip_batch(&self) -> String {
         let (b, n) = (&self.bridge, &self.nic);
-        let mut s = format!("link add {b} type bridge stp_state 0 forward_delay 200\n");
-        if !self.mac.is_empty() {
-            s.push_str(&format!("link set {b} address {}\n", self.mac));
-        }
+        // The MAC is given at creation, not set afterwards: udev's MACAddressPolicy=persistent
+        // (Debian's 99-default.link) replaces the address of a new bridge whose address was not
+        // set by the user, and its "add" event can come after a separate `link set address`
+        // (found on a Debian 13 guest: br0 came up with a udev-generated MAC).
+        let mut s = if self.mac.is_empty() {
+            format!("link add {b} type bridge stp_state 0 forward_delay 200\n")
+        } else {
+            format!(
+                "link add {b} address {} type bridge stp_state 0 forward_delay 200\n",
+                self.mac
+            )
+        };
         s.push_str(&format!("link set {n} master {b}\nlink set {b} up\n"));
         for a in &self.addrs {
             s.push_str(&format!("addr del {a} dev {n}\naddr add {a} dev {b}\n"));
@@ -228,10 +242,9 @@ mod tests {
         assert_eq!(p.mac, "f6:eb:11:26:36:e1");
         assert_eq!(p.addrs, ["10.251.0.11/24"]);
         let batch = p.ip_batch();
-        assert!(batch.starts_with("link add br0 type bridge stp_state 0"));
-        assert!(
-            batch.contains("link set br0 address f6:eb:11:26:36:e1\nlink set eth0 master br0\n")
-        );
+        assert!(batch.starts_with(
+            "link add br0 address f6:eb:11:26:36:e1 type bridge stp_state 0 forward_delay 200\nlink set eth0 master br0\n"
+        ));
         assert!(batch.ends_with("route replace default via 10.251.0.1 dev br0\n"));
         assert!(p.networkd_files()[2]
             .1
@@ -256,6 +269,11 @@ mod tests {
             Ok(BridgeState::Done { nic: "eth0".into() })
         );
         links.last_mut().unwrap().addr_info.clear();
+        assert_eq!(
+            bridge_state(&links, &[], "br0"),
+            Ok(BridgeState::Settling { nic: "eth0".into() })
+        );
+        links[1].master = None;
         assert!(bridge_state(&links, &[], "br0")
             .unwrap_err()
             .contains("incomplete"));

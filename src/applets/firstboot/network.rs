@@ -23,20 +23,17 @@ pub fn links_and_routes(exec: &Exec) -> anyhow::Result<(Vec<Link>, Vec<Route>)> 
 
 pub fn bridge(run: &Run) -> anyhow::Result<PhaseResult> {
     let exec = run.exec;
-    let (links, routes) = links_and_routes(exec)?;
-    let routes: Vec<Route> = match &run.cfg.primary_nic {
-        Some(nic) => vec![Route {
-            dev: Some(nic.clone()),
-            ..routes.into_iter().next().unwrap_or_default()
-        }],
-        None => routes,
-    };
-    let plan = match netlink::bridge_state(&links, &routes, &run.cfg.bridge)
-        .map_err(crate::error::precondition)?
-    {
+    let plan = match settled_state(run)? {
         BridgeState::Done { nic } => {
             ensure_stp(run)?;
             return PhaseResult::done(format!("{} already bridges {nic}", run.cfg.bridge));
+        }
+        BridgeState::Settling { nic } => {
+            return Err(crate::error::precondition(format!(
+                "{} exists with port {nic} but no IPv4 address (it did not get one within {} s); fix or delete it by hand",
+                run.cfg.bridge,
+                settle_secs(run)
+            )))
         }
         BridgeState::Todo(p) => p,
     };
@@ -66,6 +63,54 @@ pub fn bridge(run: &Run) -> anyhow::Result<PhaseResult> {
             plan.nic
         ),
     )
+}
+
+/// How long a bridge this phase configured earlier may take to come back: networkd gives it its
+/// addresses only once a port forwards (with STP, listening + learning = 2 × forward delay).
+fn settle_secs(run: &Run) -> u64 {
+    run.cfg.stp_wait_secs + 30
+}
+
+/// The bridge's state, waiting (bounded) while a bridge set up by an earlier run is still being
+/// brought up by networkd. At boot, network-online.target can be reached through another link
+/// before that (found on a Debian 13 guest: the reboot after a failed storage phase failed the
+/// network phase with "br0 exists but is incomplete"). Only a bridge with our networkd file is
+/// waited for; anything else is reported at once.
+fn settled_state(run: &Run) -> anyhow::Result<BridgeState> {
+    let ours = run
+        .cfg
+        .networkd_dir
+        .join(format!("12-debvisor-{}.network", run.cfg.bridge))
+        .exists();
+    let deadline = Instant::now() + Duration::from_secs(settle_secs(run));
+    let mut said = false;
+    loop {
+        let (links, routes) = links_and_routes(run.exec)?;
+        let routes: Vec<Route> = match &run.cfg.primary_nic {
+            Some(nic) => vec![Route {
+                dev: Some(nic.clone()),
+                ..routes.into_iter().next().unwrap_or_default()
+            }],
+            None => routes,
+        };
+        let state = netlink::bridge_state(&links, &routes, &run.cfg.bridge)
+            .map_err(crate::error::precondition)?;
+        let waiting = matches!(state, BridgeState::Settling { .. })
+            && ours
+            && !run.exec.is_dry_run()
+            && Instant::now() < deadline;
+        if !waiting {
+            return Ok(state);
+        }
+        if !said {
+            tracing::info!(
+                "{} has no address yet: waiting for networkd",
+                run.cfg.bridge
+            );
+            said = true;
+        }
+        std::thread::sleep(Duration::from_secs(1));
+    }
 }
 
 fn ensure_stp(run: &Run) -> anyhow::Result<()> {
