@@ -174,10 +174,25 @@ fn rolling_upgrade_survives_kills_and_leaves_no_flag_set() {
         "{text}"
     );
     let apt = std::fs::read_to_string(sb.path().join("apt.log")).unwrap();
+    // --check refreshes the package lists, then only simulates: no package changes.
     assert!(
-        apt.lines().all(|l| l.contains(" -s ")),
-        "--check ran more than a simulation: {apt}"
+        apt.lines()
+            .all(|l| l.contains(" -s ") || l.ends_with(" update")),
+        "--check ran more than a list refresh and a simulation: {apt}"
     );
+    for i in 1..=3 {
+        let node = format!("{}-node{i}", s.cluster.prefix);
+        let mine: Vec<&str> = apt
+            .lines()
+            .filter(|l| l.starts_with(&format!("{node} ")))
+            .collect();
+        assert_eq!(
+            mine.first().map(|l| l.ends_with(" update")),
+            Some(true),
+            "{node}: refresh first: {apt}"
+        );
+        assert_eq!(mine.len(), 2, "{node}: {apt}");
+    }
     assert!(!sb.path().join("state/upgrade/journal.json").exists());
 
     // --dry-run: the whole rolling plan from real state (gates run), nothing changes.
@@ -198,9 +213,10 @@ fn rolling_upgrade_survives_kills_and_leaves_no_flag_set() {
     );
     assert!(plan.contains("dist-upgrade"), "{plan}");
     let apt_after = std::fs::read_to_string(sb.path().join("apt.log")).unwrap();
+    let by_dry_run = apt_after.strip_prefix(apt.as_str()).unwrap_or(&apt_after);
     assert!(
-        apt_after.lines().all(|l| l.contains(" -s ")),
-        "a dry run ran apt for real: {apt_after}"
+        by_dry_run.lines().all(|l| l.contains(" -s ")),
+        "a dry run ran apt for real (beyond --check's lines): {by_dry_run}"
     );
     assert!(!sb.path().join("state/upgrade/journal.json").exists());
     assert_eq!(s.ceph.json(&["health"])["status"], "HEALTH_OK");
