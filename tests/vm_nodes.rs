@@ -62,6 +62,8 @@ fn the_package_arrives_through_apt_from_the_local_repository_on_every_guest() {
     let _ = WHY;
     let f = fleet();
     for i in 1..=vm::NODES {
+        // One guest at a time, each while no other test reboots it (firstboot reboots node1).
+        let _node = f.lock(i);
         let status = f.ok(i, "dpkg-query -W -f '${Status} ${Version}' debvisor");
         assert_eq!(
             status,
