@@ -5,7 +5,8 @@
 //! Per node: precheck (HEALTH_OK, no degraded PGs, k8s nodes Ready, ok-to-stop for its OSDs) →
 //! noout on its OSDs → evacuate its VMs (migrate --evacuate) → kubectl drain → packages →
 //! reboot only if the node needs it (new kernel, /run/reboot-required), and wait for the node →
-//! uncordon → clear noout → wait for HEALTH_OK. Flags are cleared only by the phase that owns them, never blindly on failure.
+//! uncordon → clear noout → wait for HEALTH_OK. Flags are cleared only by the phase that owns
+//! them, never blindly on failure.
 
 use crate::config::views::{CephView, K8sView};
 use std::path::PathBuf;

@@ -72,6 +72,12 @@ pub enum BridgeState {
     },
 }
 
+/// The name of the networkd file that gives the bridge its addresses (one of
+/// [`BridgePlan::networkd_files`]): its presence says an earlier run configured the bridge.
+pub fn bridge_network_file(bridge: &str) -> String {
+    format!("12-debvisor-{bridge}.network")
+}
+
 #[derive(Debug, PartialEq, Clone)]
 pub struct BridgePlan {
     pub bridge: String,
@@ -95,8 +101,7 @@ pub fn bridge_state(
             Some(p) => return Ok(BridgeState::Settling { nic: p.ifname.clone() }),
             None => {
                 return Err(format!(
-                    "{bridge} exists but is incomplete (port: {}, IPv4 on it: {}); fix or delete it by hand",
-                    port.map(|p| p.ifname.as_str()).unwrap_or("none"),
+                    "{bridge} exists but is incomplete (port: none, IPv4 on it: {}); fix or delete it by hand",
                     br.global_v4().len()
                 ))
             }
@@ -214,7 +219,7 @@ impl BridgePlan {
                 format!("# Written by debvisor firstboot.\n[NetDev]\nName={b}\nKind=bridge\n{mac}\n[Bridge]\nSTP=yes\nForwardDelaySec=2\n"),
             ),
             (format!("11-debvisor-{n}.network"), format!("# Written by debvisor firstboot.\n[Match]\nName={n}\n\n[Network]\nBridge={b}\n")),
-            (format!("12-debvisor-{b}.network"), format!("# Written by debvisor firstboot.\n{net}")),
+            (bridge_network_file(b), format!("# Written by debvisor firstboot.\n{net}")),
         ]
     }
 }

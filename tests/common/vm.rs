@@ -54,14 +54,21 @@ fn built_deb() -> Result<PathBuf, String> {
         .ok_or_else(|| format!("no .deb in {} (run scripts/package first)", dir.display()))
 }
 
+/// Runs a host command and panics, naming it and its stderr, unless it succeeds.
+#[track_caller]
+fn run_ok(c: &mut Command) -> Output {
+    let out = c.output().unwrap_or_else(|e| panic!("{c:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{c:?} failed ({}): {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 pub fn deb_field(deb: &Path, field: &str) -> String {
-    let out = Command::new("dpkg-deb")
-        .arg("--field")
-        .arg(deb)
-        .arg(field)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "dpkg-deb --field {}", deb.display());
+    let out = run_ok(Command::new("dpkg-deb").arg("--field").arg(deb).arg(field));
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
@@ -167,25 +174,6 @@ impl Fleet {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// Copies a local file to guest i.
-    #[track_caller]
-    pub fn copy_to(&self, i: usize, local: &Path, remote: &str) {
-        let out = self
-            .in_netns("scp")
-            .arg("-q")
-            .arg("-F")
-            .arg(self.ssh_config())
-            .arg(local)
-            .arg(format!("node{i}:{remote}"))
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "scp to node{i}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
     /// Makes `debs` (and only them) the content of the local repository, with its index.
     pub fn publish(&self, debs: &[PathBuf]) {
         let _g = self.repo_lock.lock().unwrap_or_else(|e| e.into_inner());
@@ -198,15 +186,10 @@ impl Fleet {
         for d in debs {
             std::fs::copy(d, dir.join(d.file_name().unwrap())).unwrap();
         }
-        let out = Command::new("dpkg-scanpackages")
-            .args(["--multiversion", "."])
-            .current_dir(&dir)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "dpkg-scanpackages: {}",
-            String::from_utf8_lossy(&out.stderr)
+        let out = run_ok(
+            Command::new("dpkg-scanpackages")
+                .args(["--multiversion", "."])
+                .current_dir(&dir),
         );
         // Atomic: a guest's apt-get update never reads half an index.
         std::fs::write(dir.join("Packages.tmp"), &out.stdout).unwrap();
@@ -308,16 +291,11 @@ pub fn build_test_deb(dir: &Path, name: &str, version: &str, postinst: &str) -> 
     .unwrap();
     super::write_exe(&root.join("DEBIAN/postinst"), postinst);
     let deb = dir.join(format!("{name}_{version}_all.deb"));
-    let out = Command::new("dpkg-deb")
-        .args(["--root-owner-group", "-Zgzip", "-b"])
-        .arg(&root)
-        .arg(&deb)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "dpkg-deb -b: {}",
-        String::from_utf8_lossy(&out.stderr)
+    run_ok(
+        Command::new("dpkg-deb")
+            .args(["--root-owner-group", "-Zgzip", "-b"])
+            .arg(&root)
+            .arg(&deb),
     );
     deb
 }
@@ -325,15 +303,7 @@ pub fn build_test_deb(dir: &Path, name: &str, version: &str, postinst: &str) -> 
 /// This build's package rebuilt as a newer version (same files, Version: `version`).
 pub fn rebuild_with_version(deb: &Path, dir: &Path, version: &str) -> PathBuf {
     let root = dir.join(format!("debvisor-{version}"));
-    let run = |c: &mut Command| {
-        let out = c.output().unwrap();
-        assert!(
-            out.status.success(),
-            "{c:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    run(Command::new("dpkg-deb").arg("-R").arg(deb).arg(&root));
+    run_ok(Command::new("dpkg-deb").arg("-R").arg(deb).arg(&root));
     let control = root.join("DEBIAN/control");
     let text = std::fs::read_to_string(&control).unwrap();
     let text: String = text
@@ -348,9 +318,11 @@ pub fn rebuild_with_version(deb: &Path, dir: &Path, version: &str) -> PathBuf {
         .collect();
     std::fs::write(&control, text).unwrap();
     let out = dir.join(format!("debvisor_{version}_amd64.deb"));
-    run(Command::new("dpkg-deb")
-        .args(["--root-owner-group", "-Zgzip", "-b"])
-        .arg(&root)
-        .arg(&out));
+    run_ok(
+        Command::new("dpkg-deb")
+            .args(["--root-owner-group", "-Zgzip", "-b"])
+            .arg(&root)
+            .arg(&out),
+    );
     out
 }

@@ -80,7 +80,7 @@ fn settled_state(run: &Run) -> anyhow::Result<BridgeState> {
     let ours = run
         .cfg
         .networkd_dir
-        .join(format!("12-debvisor-{}.network", run.cfg.bridge))
+        .join(netlink::bridge_network_file(&run.cfg.bridge))
         .exists();
     let deadline = Instant::now() + Duration::from_secs(settle_secs(run));
     let mut said = false;
