@@ -64,16 +64,14 @@ fn the_package_arrives_through_apt_from_the_local_repository_on_every_guest() {
     for i in 1..=vm::NODES {
         // One guest at a time, each while no other test reboots it (firstboot reboots node1).
         let _node = f.lock(i);
-        let status = f.ok(i, "dpkg-query -W -f '${Status} ${Version}' debvisor");
-        assert_eq!(
-            status,
-            format!("install ok installed {}", f.version),
-            "node{i}"
-        );
-        // apt, not dpkg -i: apt's history names the install, and the candidate comes from the repo.
+        // Installed now (the upgrade test may already have taken node2 and node3 to N+1)…
+        let status = f.ok(i, "dpkg-query -W -f '${Status}' debvisor");
+        assert_eq!(status, "install ok installed", "node{i}");
+        // …and first installed by apt, not dpkg -i, as version N: apt's history names that
+        // install, and the candidate comes from the local repository.
         let history = f.ok(i, "cat /var/log/apt/history.log");
         assert!(
-            history.contains("Install: debvisor:amd64"),
+            history.contains(&format!("Install: debvisor:amd64 ({})", f.version)),
             "node{i}: {history}"
         );
         let policy = f.ok(i, "apt-cache policy debvisor");
@@ -547,12 +545,8 @@ fn rolling_upgrade_runs_real_apt_reboots_only_the_node_that_asks_and_resumes_aft
     let check = upgrade_cmd(f, &sb, &["--check", "--diff"])
         .output()
         .unwrap();
+    common::assert_ok(&check);
     let text = String::from_utf8_lossy(&check.stdout);
-    assert!(
-        check.status.success(),
-        "upgrade --check: {text}{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
     assert!(
         text.contains(&next),
         "the simulated upgrade lists debvisor {next}: {text}"
@@ -587,13 +581,7 @@ fn rolling_upgrade_runs_real_apt_reboots_only_the_node_that_asks_and_resumes_aft
     child.wait().unwrap();
 
     // The next run resumes: it sees node2's new boot (or waits for it) and goes on with node3.
-    let out = upgrade_cmd(f, &sb, &[]).output().unwrap();
-    assert!(
-        out.status.success(),
-        "resumed upgrade failed:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&upgrade_cmd(f, &sb, &[]).output().unwrap());
     let j = upgrade_journal(&sb);
     assert_eq!(j["progress"]["node2"]["rebooted"], true, "{j:#}");
     assert_eq!(j["progress"]["node3"]["rebooted"], false, "{j:#}");
