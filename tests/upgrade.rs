@@ -61,20 +61,7 @@ fn setup_with(test: &str, libvirt: Option<&Nodes>) -> Option<Setup> {
         ]);
         ceph.ceph(&["osd", "pool", "set", p, "min_size", "2"]);
     }
-    ceph.wait_clean(180);
-    // Until the new placement has peered, Ceph (rightly) answers "not ok to stop".
-    let deadline = Instant::now() + Duration::from_secs(180);
-    while !(0..3).all(|i| {
-        ceph.ceph(&["osd", "ok-to-stop", &format!("osd.{i}")])
-            .status
-            .success()
-    }) {
-        assert!(
-            Instant::now() < deadline,
-            "OSDs never became ok-to-stop after the size change"
-        );
-        std::thread::sleep(Duration::from_millis(500));
-    }
+    ceph.wait_settled(3, 240);
     let cluster = Cluster::start_with_host_link(test, 3)?;
     let sb = Sandbox::new();
     let log = sb.path().join("apt.log");

@@ -149,6 +149,63 @@ impl Ceph {
         });
     }
 
+    /// Waits until a pool change (size, min_size) has been applied and has settled: every PG
+    /// active+clean with `size` OSDs acting, every OSD ok-to-stop, HEALTH_OK, all of it seen
+    /// unchanged for 5 s. One clean reading is not enough: the mgr's PG stats lag the osdmap (a
+    /// min_size change opens a new interval and the PGs peer again after the stats said clean),
+    /// and with stats every 1 s a 5 s window sees that peering.
+    pub fn wait_settled(&self, size: usize, secs: u64) {
+        let end = Instant::now() + Duration::from_secs(secs);
+        let mut since: Option<Instant> = None;
+        loop {
+            let (ok, why) = self.settled(size);
+            if !ok {
+                since = None;
+            } else if since.get_or_insert_with(Instant::now).elapsed() >= Duration::from_secs(5) {
+                return;
+            }
+            assert!(
+                Instant::now() < end,
+                "timed out after {secs} s waiting for the PGs to settle at size {size}: {why}"
+            );
+            std::thread::sleep(Duration::from_millis(500));
+        }
+    }
+
+    fn settled(&self, size: usize) -> (bool, String) {
+        let status = self.json(&["status"]);
+        if status["health"]["status"] != "HEALTH_OK" {
+            return (false, format!("health {}", status["health"]));
+        }
+        let ls = self.json(&["pg", "ls"]);
+        // Pacific prints a bare array, later releases {"pg_stats": [...]}.
+        let pgs = ls["pg_stats"]
+            .as_array()
+            .or(ls.as_array())
+            .cloned()
+            .unwrap_or_default();
+        if pgs.is_empty() {
+            return (false, "no PG stats yet".into());
+        }
+        for pg in &pgs {
+            let acting = pg["acting"].as_array().map_or(0, Vec::len);
+            if pg["state"] != "active+clean" || acting != size {
+                return (
+                    false,
+                    format!("pg {} is {} on {acting} OSD(s)", pg["pgid"], pg["state"]),
+                );
+            }
+        }
+        let osds = self.json(&["osd", "ls"]);
+        for id in osds.as_array().into_iter().flatten() {
+            let name = format!("osd.{id}");
+            if !self.ceph(&["osd", "ok-to-stop", &name]).status.success() {
+                return (false, format!("{name} not ok-to-stop"));
+            }
+        }
+        (true, String::new())
+    }
+
     /// Waits until every PG is active+clean (whatever the health checks say).
     pub fn wait_pgs_clean(&self, secs: u64) {
         self.wait_status("all PGs active+clean", secs, |s| {
