@@ -1,7 +1,10 @@
 //! zfs-status, zfs-scrub and health-check's ZFS check, against a STUB `zpool`.
 //!
-//! There is no ZFS kernel module on these machines, so `zpool` cannot run for real. Every test
-//! here puts a stub `zpool` first on PATH that REPLAYS REAL OUTPUT of OpenZFS 2.3.9
+//! There is no ZFS kernel module on the machines these tiers run on, so `zpool` cannot run for real
+//! here: this is the fast path. The real run is in the vm tier (tests/vm_nodes.rs), where Debian 13
+//! guests carry OpenZFS built for their kernel: zfs-status and zfs-scrub (and the shipped scrub
+//! unit) on a real mirror through repaired checksum errors and a degraded member, and firstboot's
+//! ZFS profile on blank disks. Every test here puts a stub `zpool` first on PATH that REPLAYS REAL OUTPUT of OpenZFS 2.3.9
 //! (tests/fixtures/zfs/recorded/, INDEX.tsv has the exact command of each file) and records its
 //! argv, one line per call. States the recorded run did not produce (data errors, a running
 //! resilver) come from the hand-written fixtures next to it (tests/fixtures/zfs/README.md).
