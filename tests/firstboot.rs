@@ -372,3 +372,54 @@ fn dry_run_shows_every_phase_even_after_a_refusal() {
         .iter()
         .all(|e| !(e["effect"] == "mutating" && e["ran"] == true)));
 }
+
+/// The tsig phase creates the node's TSIG key through the tsig-keygen applet (found at a real
+/// first boot of a Debian 13 guest: it passed an option tsig-keygen does not have, and failed
+/// every first boot after the storage phase). The client key goes where [firstboot]
+/// tsig_key_file says (0600), the BIND include where [tsig] bind_include says; a re-run detects
+/// the key and changes nothing.
+#[test]
+fn tsig_phase_writes_the_key_pair_once() {
+    let sb = Sandbox::new();
+    let client = sb.path().join("etc/bind/keys/ddns.key");
+    let include = sb.path().join("etc/bind/debvisor-tsig.key");
+    profile_config(
+        &sb,
+        "PROFILE=zfs\n",
+        &format!(
+            "tsig_key_file = \"{}\"\ntsig_key_name = \"node-key\"\n\n[tsig]\nbind_include = \"{}\"\n",
+            client.display(),
+            include.display()
+        ),
+    );
+    let out = sb
+        .cmd()
+        .args(["firstboot", "--phase", "tsig", "--yes", "--json"])
+        .output()
+        .unwrap();
+    common::assert_ok(&out);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["phases"][0]["status"], "applied", "{report:#}");
+    let key = std::fs::read_to_string(&client).unwrap();
+    assert!(
+        key.starts_with("key \"node-key\" {") && key.contains("algorithm hmac-sha256;"),
+        "{key}"
+    );
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&client).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let served = std::fs::read_to_string(&include).unwrap();
+    assert_eq!(served, key, "the server and the client hold the same key");
+
+    let out = sb
+        .cmd()
+        .args(["firstboot", "--phase", "tsig", "--yes", "--json"])
+        .output()
+        .unwrap();
+    common::assert_ok(&out);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["phases"][0]["status"], "done", "{report:#}");
+    assert_eq!(std::fs::read_to_string(&client).unwrap(), key, "kept");
+}

@@ -114,7 +114,10 @@ impl AuditLog {
         // One write(2) per line on an O_APPEND file: concurrent writers never interleave lines.
         f.write_all(&buf)
             .with_context(|| format!("writing audit log {}", self.path.display()))?;
-        tracing::info!(target: "audit", action = e.action, command = e.command, status = e.status, "audit");
+        // The message says what happened (journalctl shows MESSAGE alone); the fields are for
+        // matching (F_ACTION=, F_COMMAND=, F_STATUS=).
+        tracing::info!(target: "audit", action = e.action, command = e.command, status = e.status,
+            "audit: {} {} ({})", e.action, e.command, e.status);
         Ok(())
     }
 }

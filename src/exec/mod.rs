@@ -186,9 +186,9 @@ impl Exec {
         let program = resolve_program(&real.program)?;
         if cmd.effect == Effect::Mutating {
             self.audit.ensure_open()?;
-            tracing::info!(command = %shown, "run");
+            tracing::info!(command = %shown, "run: {shown}");
         } else {
-            tracing::debug!(command = %shown, "run (read-only)");
+            tracing::debug!(command = %shown, "run (read-only): {shown}");
         }
         self.record_exec(cmd, true);
 

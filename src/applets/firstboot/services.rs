@@ -204,12 +204,15 @@ pub fn tsig(run: &Run) -> anyhow::Result<PhaseResult> {
     if !applet_available("tsig-keygen") {
         return PhaseResult::skipped("this build has no tsig-keygen applet");
     }
+    // The client key (nsupdate -k) at [firstboot] tsig_key_file; the BIND include where [tsig]
+    // bind_include says. --keep: a matching pair already in place is left alone.
     let cmd = run
         .ctx
         .applet_cmd("tsig-keygen")?
         .arg(&run.cfg.tsig_key_name)
-        .arg("--out")
+        .arg("--client-key")
         .arg(key)
+        .arg("--keep")
         .timeout_secs(60);
     run.exec.run(&cmd)?;
     PhaseResult::applied(run.exec, format!("TSIG key {} created", key.display()))
