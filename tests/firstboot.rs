@@ -392,13 +392,16 @@ fn tsig_phase_writes_the_key_pair_once() {
             include.display()
         ),
     );
-    let out = sb
-        .cmd()
-        .args(["firstboot", "--phase", "tsig", "--yes", "--json"])
-        .output()
-        .unwrap();
-    common::assert_ok(&out);
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let tsig_phase = || -> serde_json::Value {
+        let out = sb
+            .cmd()
+            .args(["firstboot", "--phase", "tsig", "--yes", "--json"])
+            .output()
+            .unwrap();
+        common::assert_ok(&out);
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let report = tsig_phase();
     assert_eq!(report["phases"][0]["status"], "applied", "{report:#}");
     let key = std::fs::read_to_string(&client).unwrap();
     assert!(
@@ -413,13 +416,7 @@ fn tsig_phase_writes_the_key_pair_once() {
     let served = std::fs::read_to_string(&include).unwrap();
     assert_eq!(served, key, "the server and the client hold the same key");
 
-    let out = sb
-        .cmd()
-        .args(["firstboot", "--phase", "tsig", "--yes", "--json"])
-        .output()
-        .unwrap();
-    common::assert_ok(&out);
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = tsig_phase();
     assert_eq!(report["phases"][0]["status"], "done", "{report:#}");
     assert_eq!(std::fs::read_to_string(&client).unwrap(), key, "kept");
 }
