@@ -1,7 +1,12 @@
-//! The vm tier: real Debian 13 guests (their own kernel 6.12, systemd 257, dpkg and LVM) booted by
-//! scripts/vm-nodes and shared by every test here; this build's .deb reaches them through apt from
-//! a local repository. What these tests read is each node's real state: systemctl, the journal,
-//! dpkg, boot ids.
+//! The vm tier: real Debian 13 guests (their own kernel 6.12, systemd 257, dpkg, LVM and OpenZFS,
+//! whose module scripts/vm-zfs-module builds for their kernel) booted by scripts/vm-nodes and
+//! shared by every test here; this build's .deb reaches them through apt from a local repository.
+//! What these tests read is each node's real state: systemctl, the journal, dpkg, boot ids, zpool.
+//!
+//! Not covered here yet: `join` (it needs a Ceph cluster or a Kubernetes control plane to join;
+//! Ceph in the guests is not attempted: the image would need its packages and guests with more
+//! than the tier's 640 MiB, at a cost under TCG nobody has measured; kubeadm is not in Debian).
+//! tests/join.rs runs it against a real Ceph, etcd and ssh node on the host instead.
 //!
 //! Ignored by default (a boot costs minutes under TCG): `scripts/test --tier vm` runs them, or
 //! `cargo test --test vm_nodes -- --ignored` as root after scripts/package.
