@@ -758,3 +758,90 @@ fn blocked_source_is_dropped() {
         "{counters}"
     );
 }
+
+/// A set the kernel cannot take (here: more elements than `max_kernel_elements`; on a real host
+/// also more memory than the load needs) is refused with exit 3 and one line naming the input,
+/// before any nft run: the live table and the state stay as they were, --force or not.
+#[test]
+fn a_set_the_kernel_cannot_take_is_refused_before_nft_runs() {
+    let Some(ns) = Netns::create("a_set_the_kernel_cannot_take_is_refused") else {
+        return;
+    };
+    let sb = Sandbox::new();
+    config(&sb, "max_kernel_elements = 100\n");
+    let small: String = (1..=60)
+        .map(|i| format!("198.51.100.{}\n", 2 * i))
+        .collect();
+    let block = write(&sb, "feed.txt", &small);
+    common::assert_ok(&apply(&sb, &ns, &[&s(&block)]));
+    let before = ns.nft(&["list", "table", "inet", "debvisor_blocklist"]);
+    let state = std::fs::read(sb.path().join("state/blocklist/applied.state")).unwrap();
+
+    // 60 + 60 single addresses (none adjacent): 120 kernel elements, over the cap.
+    let more: String = (1..=60).map(|i| format!("203.0.113.{}\n", 2 * i)).collect();
+    std::fs::write(&block, format!("{small}{more}")).unwrap();
+    for extra in [&[][..], &["--force"][..], &["--full"][..]] {
+        let _ = std::fs::remove_file(sb.exec_log());
+        let out = apply(&sb, &ns, &[&[s(&block).as_str()], extra].concat());
+        assert_eq!(out.status.code(), Some(3), "{extra:?}: {out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let want = format!(
+            "{}: the kernel cannot take this set: 120 kernel elements, more than the 100 of [blocklist] max_kernel_elements; nothing was changed",
+            block.display()
+        );
+        assert!(stderr.contains(&want), "{stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
+        let mutating: Vec<String> = nft_runs(&sb)
+            .into_iter()
+            .filter(|r| !r.starts_with("nft -j list"))
+            .collect();
+        assert!(mutating.is_empty(), "{extra:?}: {mutating:?}");
+        assert_eq!(
+            ns.nft(&["list", "table", "inet", "debvisor_blocklist"]),
+            before
+        );
+        assert_eq!(
+            std::fs::read(sb.path().join("state/blocklist/applied.state")).unwrap(),
+            state
+        );
+    }
+    // Within the cap again: applied as a delta.
+    let fewer: String = (1..=30).map(|i| format!("203.0.113.{}\n", 2 * i)).collect();
+    std::fs::write(&block, format!("{small}{fewer}")).unwrap();
+    let out = apply(&sb, &ns, &[&s(&block)]);
+    common::assert_ok(&out);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("applied (delta)"));
+}
+
+/// Sets are declared with a `size` (the kernel's fixed-size hash); a delta that would overfill
+/// one becomes a full reload that sizes the sets anew, and the kernel holds the new set.
+#[test]
+fn a_delta_that_overfills_a_set_becomes_a_full_reload() {
+    let Some(ns) = Netns::create("a_delta_that_overfills_a_set") else {
+        return;
+    };
+    let sb = Sandbox::new();
+    config(&sb, "");
+    let block = write(&sb, "feed.txt", "198.51.100.1\n");
+    common::assert_ok(&apply(&sb, &ns, &[&s(&block)]));
+    let listed = ns.nft(&["list", "set", "inet", "debvisor_blocklist", "blocked_ips"]);
+    assert!(listed.contains("size 1024"), "{listed}");
+    // 1500 addresses (every other one, so none merge into prefixes) > size 1024.
+    let many: String = (0..1500u32)
+        .map(|i| format!("{}\n", std::net::Ipv4Addr::from(0x1400_0000 + 2 * i)))
+        .collect();
+    std::fs::write(&block, format!("198.51.100.1\n{many}")).unwrap();
+    let out = apply(&sb, &ns, &[&s(&block)]);
+    common::assert_ok(&out);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("applied (full)"), "{stdout}");
+    let listed = ns.nft(&["list", "set", "inet", "debvisor_blocklist", "blocked_ips"]);
+    assert!(listed.contains("size 2251"), "{}", &listed[..200]);
+    assert_eq!(live(&ns), compiled(&sb, &[&s(&block)]));
+    // Room left: the next growth is a delta.
+    std::fs::write(&block, format!("198.51.100.1\n198.51.100.3\n{many}")).unwrap();
+    let out = apply(&sb, &ns, &[&s(&block)]);
+    common::assert_ok(&out);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("applied (delta)"));
+    assert_eq!(live(&ns), compiled(&sb, &[&s(&block)]));
+}

@@ -8,6 +8,13 @@
 //! The chain matches `ip saddr & MASK(L) @blocked_nets_L` for each length present (at most one
 //! rule per length in use, typically 10-20 for a real feed).
 //!
+//! Every set is declared with a `size` (its element count plus half again, at least
+//! [`MIN_SIZE`]): the kernel then picks its fixed-size hash (`nft_hash_fast` for IPv4 keys)
+//! instead of the resizable rhashtable, which halves the kernel's share of a 1M-element load
+//! (measured: 3.4 s → 1.5 s of system time). The size is also a hard cap on the elements the
+//! kernel accepts, so it is recorded in the state; a delta that would overfill a set is replaced
+//! by a full reload, which sizes the sets anew.
+//!
 //! Why not interval sets: with nft 1.0.6, as soon as ANY interval set exists in the network
 //! namespace, every element command (even adding one address to an unrelated hash set) first
 //! downloads the interval sets' elements: ~0.5 s per `nft` run for a 100k-prefix feed, and
@@ -33,6 +40,49 @@ pub const NETS6_PREFIX: &str = "blocked_nets6_";
 
 /// Elements per `add element` statement (all statements still form one transaction).
 const CHUNK: usize = 50_000;
+
+/// The smallest `size` a set is declared with (deltas may grow a set up to its size).
+pub const MIN_SIZE: u32 = 1024;
+
+/// Memory one kernel element needs while a full load runs, in bytes, measured with nft 1.0.6 on
+/// Linux 6.x (scripts/bench-blocklist): nft's own parse of the text (380 B per element for a
+/// 1M IPv4 feed, 410 B for 4.9M mixed IPv4/IPv6), the kernel's element and hash bucket (~100 B),
+/// and debvisor's copies of the sets and of the ruleset (~110 B).
+pub const LOAD_BYTES_PER_ELEMENT: u64 = 640;
+
+/// Why a layout of `elements` kernel elements cannot be loaded, or None: more than
+/// `max_elements` (0: no such cap), or more memory than `available` bytes (None: unknown).
+pub fn load_fault(elements: usize, max_elements: u64, available: Option<u64>) -> Option<String> {
+    let n = elements as u64;
+    if max_elements > 0 && n > max_elements {
+        return Some(format!(
+            "{n} kernel elements, more than the {max_elements} of [blocklist] max_kernel_elements"
+        ));
+    }
+    let need = n.saturating_mul(LOAD_BYTES_PER_ELEMENT);
+    match available {
+        Some(avail) if need > avail => Some(format!(
+            "{n} kernel elements need about {} MiB of memory to load ({LOAD_BYTES_PER_ELEMENT} B each: nft's parse, the kernel's set, ours), more than the {} MiB available (MemAvailable)",
+            need >> 20,
+            avail >> 20
+        )),
+        _ => None,
+    }
+}
+
+/// `MemAvailable` of /proc/meminfo, in bytes.
+pub fn mem_available(meminfo: &str) -> Option<u64> {
+    let rest = meminfo
+        .lines()
+        .find_map(|l| l.strip_prefix("MemAvailable:"))?;
+    let kb = rest.trim().strip_suffix("kB")?.trim().parse::<u64>().ok()?;
+    kb.checked_mul(1024)
+}
+
+/// The `size` of a set declared for `n` elements: room for deltas to grow it by half.
+pub fn capacity(n: usize) -> u32 {
+    (n.saturating_add(n / 2)).clamp(MIN_SIZE as usize, u32::MAX as usize) as u32
+}
 
 #[derive(Debug, Clone)]
 pub struct RenderOpts {
@@ -104,8 +154,20 @@ impl<A: Addr> Family<A> {
     pub fn elements(&self) -> usize {
         self.ips.len() + self.nets_len()
     }
-    pub fn lengths(&self) -> BTreeSet<u8> {
-        self.nets.keys().copied().collect()
+    /// Each set's elements by prefix length; `A::BITS` is the address set (always present).
+    pub fn by_len(&self) -> impl Iterator<Item = (u8, &[A])> + '_ {
+        std::iter::once((A::BITS, self.ips.as_slice()))
+            .chain(self.nets.iter().map(|(l, v)| (*l, v.as_slice())))
+    }
+    fn get(&self, len: u8) -> &[A] {
+        if len == A::BITS {
+            return &self.ips;
+        }
+        self.nets.get(&len).map(Vec::as_slice).unwrap_or(&[])
+    }
+    /// The sets this family needs, each sized by [`capacity`].
+    fn declared(&self) -> BTreeMap<u8, u32> {
+        self.by_len().map(|(l, e)| (l, capacity(e.len()))).collect()
     }
 }
 
@@ -126,19 +188,21 @@ impl Layout {
     pub fn elements(&self) -> usize {
         self.v4.elements() + self.v6.elements()
     }
+    /// The sets a full load of this layout declares, with their sizes.
     pub fn declared(&self) -> Declared {
         Declared {
-            v4: self.v4.lengths(),
-            v6: self.v6.lengths(),
+            v4: self.v4.declared(),
+            v6: self.v6.declared(),
         }
     }
 }
 
-/// The prefix lengths whose sets (and rules) exist in the kernel.
+/// The sets that exist in the kernel: prefix length → the set's `size`. The length `BITS`
+/// (32, 128) is the address set; every other length has a set and a rule.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Declared {
-    pub v4: BTreeSet<u8>,
-    pub v6: BTreeSet<u8>,
+    pub v4: BTreeMap<u8, u32>,
+    pub v6: BTreeMap<u8, u32>,
 }
 
 /// How one family is written in nft syntax.
@@ -183,8 +247,20 @@ fn push_elements<A: Elem>(out: &mut Vec<u8>, elems: &[A], indent: &str) {
     }
 }
 
-fn set_decl<A: Elem>(out: &mut Vec<u8>, name: &str, elems: &[A]) {
-    let _ = writeln!(out, "  set {name} {{\n    type {}", A::TYPE);
+fn set_name<A: Elem>(len: u8) -> String {
+    if len == A::BITS {
+        A::IPS.to_string()
+    } else {
+        format!("{}{len}", A::NETS)
+    }
+}
+
+fn set_decl<A: Elem>(out: &mut Vec<u8>, name: &str, size: u32, elems: &[A]) {
+    let _ = writeln!(
+        out,
+        "  set {name} {{\n    type {}\n    size {size}",
+        A::TYPE
+    );
     if !elems.is_empty() {
         out.extend_from_slice(b"    elements = {\n");
         push_elements(out, elems, "      ");
@@ -193,10 +269,9 @@ fn set_decl<A: Elem>(out: &mut Vec<u8>, name: &str, elems: &[A]) {
     out.extend_from_slice(b"  }\n");
 }
 
-fn family_decls<A: Elem>(out: &mut Vec<u8>, f: &Family<A>) {
-    set_decl(out, A::IPS, &f.ips);
-    for (len, elems) in &f.nets {
-        set_decl(out, &format!("{}{len}", A::NETS), elems);
+fn family_decls<A: Elem>(out: &mut Vec<u8>, f: &Family<A>, d: &BTreeMap<u8, u32>) {
+    for (&len, &size) in d {
+        set_decl(out, &set_name::<A>(len), size, f.get(len));
     }
 }
 
@@ -218,11 +293,11 @@ fn chain(out: &mut Vec<u8>, name: &str, hook: &str, prio: i32, d: &Declared) {
         "  chain {name} {{\n    type filter hook {hook} priority {prio}; policy accept;\n    \
          ip saddr @{SET_IPS4} counter drop\n"
     );
-    for &len in &d.v4 {
+    for &len in d.v4.keys().filter(|&&l| l < 32) {
         let _ = writeln!(out, "    {} counter drop", nets_match::<u32>(len));
     }
     let _ = writeln!(out, "    ip6 saddr @{SET_IPS6} counter drop");
-    for &len in &d.v6 {
+    for &len in d.v6.keys().filter(|&&l| l < 128) {
         let _ = writeln!(out, "    {} counter drop", nets_match::<u128>(len));
     }
     out.extend_from_slice(b"  }\n");
@@ -233,11 +308,14 @@ fn chain(out: &mut Vec<u8>, name: &str, hook: &str, prio: i32, d: &Declared) {
 /// sets or the new ones, never an empty or half-loaded set). This is also the snippet written
 /// to /etc/nftables.d, so a reboot restores exactly what was applied.
 pub fn render_full(sets: &Sets, opts: &RenderOpts) -> Vec<u8> {
-    render_layout(&Layout::of(sets), opts)
+    let l = Layout::of(sets);
+    render_layout(&l, &l.declared(), opts)
 }
 
-/// [`render_full`] of a layout already computed.
-pub fn render_layout(l: &Layout, opts: &RenderOpts) -> Vec<u8> {
+/// [`render_full`] of a layout already computed, with the sets `d` declares (each of them, even
+/// empty, with its size: what the kernel holds after a delta, so the snippet restores exactly
+/// that at boot). Every set of the layout must be in `d` and fit its size.
+pub fn render_layout(l: &Layout, d: &Declared, opts: &RenderOpts) -> Vec<u8> {
     let mut out = Vec::with_capacity(l.elements() * 20 + 1024);
     let _ = write!(
         out,
@@ -249,11 +327,10 @@ pub fn render_layout(l: &Layout, opts: &RenderOpts) -> Vec<u8> {
         l.v6.ips.len(),
         l.v6.nets_len()
     );
-    family_decls(&mut out, &l.v4);
-    family_decls(&mut out, &l.v6);
-    let declared = l.declared();
+    family_decls(&mut out, &l.v4, &d.v4);
+    family_decls(&mut out, &l.v6, &d.v6);
     for (name, hook) in opts.chains() {
-        chain(&mut out, name, hook, opts.priority, &declared);
+        chain(&mut out, name, hook, opts.priority, d);
     }
     out.extend_from_slice(b"}\n");
     out
@@ -312,66 +389,80 @@ fn statements<A: Elem>(out: &mut Vec<u8>, verb: &str, set: &str, elems: &[A]) {
 }
 
 /// One family's part of a delta: (deletions, new sets and rules, additions), appended to the
-/// three buffers so that the whole transaction deletes first and adds last.
+/// three buffers so that the whole transaction deletes first and adds last. False when the new
+/// elements do not fit the sets in the kernel (a set would exceed its size, or holds elements
+/// while its size is unknown): only a full reload can resize them.
 fn family_delta<A: Elem>(
     old: &Family<A>,
     new: &Family<A>,
-    declared: &mut BTreeSet<u8>,
+    declared: &mut BTreeMap<u8, u32>,
     opts: &RenderOpts,
     bufs: (&mut Vec<u8>, &mut Vec<u8>, &mut Vec<u8>),
     count: &mut DeltaCount,
-) {
+) -> bool {
     let (del, decl, add) = bufs;
-    let mut one = |set: &str, o: &[A], n: &[A]| {
+    let lengths: BTreeSet<u8> = old.by_len().chain(new.by_len()).map(|(l, _)| l).collect();
+    for len in lengths {
+        let (o, n) = (old.get(len), new.get(len));
+        match declared.get(&len) {
+            Some(&size) if n.len() > size as usize => return false,
+            Some(_) => {}
+            // Its elements are loaded, so its set exists, of a size the state does not know.
+            None if !o.is_empty() => return false,
+            None if n.is_empty() => continue,
+            None => {
+                let size = capacity(n.len());
+                declared.insert(len, size);
+                let set = set_name::<A>(len);
+                let _ = writeln!(
+                    decl,
+                    "add set inet {TABLE} {set} {{ type {}; size {size}; }}",
+                    A::TYPE
+                );
+                if len < A::BITS {
+                    for (chain, _) in opts.chains() {
+                        let _ = writeln!(
+                            decl,
+                            "add rule inet {TABLE} {chain} {} counter drop",
+                            nets_match::<A>(len)
+                        );
+                    }
+                }
+            }
+        }
         let (removed, added) = delta_of(o, n);
         count.elements_removed += removed.len();
         count.elements_added += added.len();
-        statements(del, "delete", set, &removed);
-        statements(add, "add", set, &added);
-    };
-    one(A::IPS, &old.ips, &new.ips);
-    let lengths: BTreeSet<u8> = old.nets.keys().chain(new.nets.keys()).copied().collect();
-    for len in lengths {
-        let empty = Vec::new();
-        let o = old.nets.get(&len).unwrap_or(&empty);
-        let n = new.nets.get(&len).unwrap_or(&empty);
-        if !o.is_empty() {
-            // Its elements are loaded, so its set exists whatever the state file said.
-            declared.insert(len);
-        }
-        if !n.is_empty() && declared.insert(len) {
-            let set = format!("{}{len}", A::NETS);
-            let _ = writeln!(decl, "add set inet {TABLE} {set} {{ type {}; }}", A::TYPE);
-            for (chain, _) in opts.chains() {
-                let _ = writeln!(
-                    decl,
-                    "add rule inet {TABLE} {chain} {} counter drop",
-                    nets_match::<A>(len)
-                );
-            }
-        }
-        one(&format!("{}{len}", A::NETS), o, n);
+        let set = set_name::<A>(len);
+        statements(del, "delete", &set, &removed);
+        statements(add, "add", &set, &added);
     }
+    true
 }
 
-/// The transaction turning the applied `old` sets (with the prefix sets `declared` in the
-/// kernel) into `new`, in one `nft -f` file: element deletions, then sets and rules for prefix
-/// lengths new to the kernel, then element additions. Empty when equal.
-pub fn render_delta(o: &Layout, declared: &Declared, n: &Layout, opts: &RenderOpts) -> Delta {
+/// The transaction turning the applied `old` sets (with the sets `declared` in the kernel) into
+/// `new`, in one `nft -f` file: element deletions, then sets and rules for prefix lengths new
+/// to the kernel, then element additions. Its ruleset is empty when equal. None when `new` does
+/// not fit the declared sets (then only a full reload can load it).
+pub fn render_delta(
+    o: &Layout,
+    declared: &Declared,
+    n: &Layout,
+    opts: &RenderOpts,
+) -> Option<Delta> {
     let mut d = Delta {
         declared: declared.clone(),
         ..Delta::default()
     };
     let (mut del, mut decl, mut add) = (Vec::new(), Vec::new(), Vec::new());
-    family_delta(
+    let fits = family_delta(
         &o.v4,
         &n.v4,
         &mut d.declared.v4,
         opts,
         (&mut del, &mut decl, &mut add),
         &mut d.count,
-    );
-    family_delta(
+    ) && family_delta(
         &o.v6,
         &n.v6,
         &mut d.declared.v6,
@@ -379,43 +470,51 @@ pub fn render_delta(o: &Layout, declared: &Declared, n: &Layout, opts: &RenderOp
         (&mut del, &mut decl, &mut add),
         &mut d.count,
     );
+    if !fits {
+        return None;
+    }
     if d.count.elements_added + d.count.elements_removed > 0 {
         d.ruleset.extend_from_slice(b"# debvisor blocklist delta\n");
         d.ruleset.extend_from_slice(&del);
         d.ruleset.extend_from_slice(&decl);
         d.ruleset.extend_from_slice(&add);
     }
-    d
+    Some(d)
 }
 
 /// What was last applied to the kernel, kept on disk so that the routine path never lists the
-/// live set. Text: a header, `last_full UNIX`, `render KEY`, `sets4 L…`, `sets6 L…` (the
-/// declared prefix lengths), then `4 LO HI` / `6 LO HI` interval lines in hex.
+/// live set. Text: a header, `last_full UNIX`, `render KEY`, `sets4 L:SIZE…`, `sets6 L:SIZE…`
+/// (the declared sets: prefix length, 32 or 128 for the address set, and `size`), then
+/// `4 LO HI` / `6 LO HI` interval lines in hex.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct State {
     pub sets: Sets,
     /// Unix time of the last full reload.
     pub last_full: u64,
-    /// The prefix-length sets that exist in the kernel (possibly empty).
+    /// The sets that exist in the kernel (possibly empty), with their sizes.
     pub declared: Declared,
     /// [`RenderOpts::key`] of the chains in the kernel.
     pub render: String,
 }
 
-const STATE_HEADER: &str = "debvisor-blocklist-state v2";
+const STATE_HEADER: &str = "debvisor-blocklist-state v3";
 
-fn push_lengths(out: &mut Vec<u8>, tag: &str, l: &BTreeSet<u8>) {
+fn push_lengths(out: &mut Vec<u8>, tag: &str, d: &BTreeMap<u8, u32>) {
     out.extend_from_slice(tag.as_bytes());
-    for len in l {
-        let _ = write!(out, " {len}");
+    for (len, size) in d {
+        let _ = write!(out, " {len}:{size}");
     }
     out.push(b'\n');
 }
 
-fn parse_lengths(line: &str, tag: &str, bits: u8) -> Option<BTreeSet<u8>> {
+fn parse_lengths(line: &str, tag: &str, bits: u8) -> Option<BTreeMap<u8, u32>> {
     let rest = line.strip_prefix(tag)?;
     rest.split_whitespace()
-        .map(|w| w.parse::<u8>().ok().filter(|&l| l < bits))
+        .map(|w| {
+            let (l, size) = w.split_once(':')?;
+            let l = l.parse::<u8>().ok().filter(|&l| l <= bits)?;
+            Some((l, size.parse::<u32>().ok()?))
+        })
         .collect()
 }
 
@@ -511,19 +610,19 @@ mod tests {
         assert!(text.contains("delete table inet debvisor_blocklist\n"));
         // 192.0.2.1-3 is covered by 192.0.2.1/32 + 192.0.2.2/31: the /32 is an address.
         assert!(text.contains(
-            "  set blocked_ips {\n    type ipv4_addr\n    elements = {\n      1.2.3.4,\n      192.0.2.1\n    }\n"
+            "  set blocked_ips {\n    type ipv4_addr\n    size 1024\n    elements = {\n      1.2.3.4,\n      192.0.2.1\n    }\n"
         ), "{text}");
         assert!(text.contains(
-            "  set blocked_nets_8 {\n    type ipv4_addr\n    elements = {\n      10.0.0.0\n    }\n"
+            "  set blocked_nets_8 {\n    type ipv4_addr\n    size 1024\n    elements = {\n      10.0.0.0\n    }\n"
         ));
         assert!(text.contains(
-            "  set blocked_nets_31 {\n    type ipv4_addr\n    elements = {\n      192.0.2.2\n"
+            "  set blocked_nets_31 {\n    type ipv4_addr\n    size 1024\n    elements = {\n      192.0.2.2\n"
         ));
         assert!(!text.contains("blocked_nets_16"), "10.1/16 is inside 10/8");
         assert!(!text.contains("interval"));
         assert!(text.contains("      2001:db8::1\n"));
         assert!(text.contains(
-            "  set blocked_nets6_48 {\n    type ipv6_addr\n    elements = {\n      2001:db8:1::\n"
+            "  set blocked_nets6_48 {\n    type ipv6_addr\n    size 1024\n    elements = {\n      2001:db8:1::\n"
         ));
         assert!(text.contains("type filter hook input priority -10; policy accept;"));
         assert!(text.contains("    ip saddr & 255.0.0.0 @blocked_nets_8 counter drop\n"));
@@ -559,7 +658,7 @@ mod tests {
             ..RenderOpts::default()
         };
         let declared = Layout::of(&old).declared();
-        let d = render_delta(&Layout::of(&old), &declared, &Layout::of(&new), &opts);
+        let d = render_delta(&Layout::of(&old), &declared, &Layout::of(&new), &opts).unwrap();
         let text = String::from_utf8(d.ruleset).unwrap();
         assert_eq!(
             d.count,
@@ -574,7 +673,8 @@ mod tests {
         };
         let del = at("delete element inet debvisor_blocklist blocked_ips {\n  5.6.7.8\n}");
         let del24 = at("delete element inet debvisor_blocklist blocked_nets_24 {\n  10.0.0.0\n}");
-        let set23 = at("add set inet debvisor_blocklist blocked_nets_23 { type ipv4_addr; }\n");
+        let set23 =
+            at("add set inet debvisor_blocklist blocked_nets_23 { type ipv4_addr; size 1024; }\n");
         let rule_in = at("add rule inet debvisor_blocklist debvisor_blocklist_input ip saddr & 255.255.254.0 @blocked_nets_23 counter drop\n");
         let rule_fw = at("add rule inet debvisor_blocklist debvisor_blocklist_forward ip saddr & 255.255.254.0 @blocked_nets_23 counter drop\n");
         let add = at("add element inet debvisor_blocklist blocked_ips {\n  9.9.9.9\n}");
@@ -586,34 +686,90 @@ mod tests {
             "unchanged elements are not sent"
         );
         // /24 stays declared (11.0.0.0/24 is still in it), /23 is now declared.
-        assert_eq!(d.declared.v4, BTreeSet::from([23, 24]));
+        assert_eq!(
+            d.declared.v4,
+            BTreeMap::from([(23, 1024), (24, 1024), (32, 1024)])
+        );
         // Emptying a length keeps its set: no rule is ever deleted by a delta.
         let d2 = render_delta(
             &Layout::of(&new),
             &d.declared,
             &Layout::of(&sets(&["1.2.3.4"])),
             &opts,
-        );
+        )
+        .unwrap();
         let t2 = String::from_utf8(d2.ruleset).unwrap();
         assert!(
             !t2.contains("add set") && !t2.contains("delete set") && !t2.contains("rule"),
             "{t2}"
         );
-        assert_eq!(d2.declared.v4, BTreeSet::from([23, 24]));
+        assert_eq!(d2.declared, d.declared);
         // A length already declared (emptied earlier) gets elements without a second rule.
         let d3 = render_delta(
             &Layout::of(&sets(&["1.2.3.4"])),
             &d2.declared,
             &Layout::of(&new),
             &opts,
-        );
+        )
+        .unwrap();
         let t3 = String::from_utf8(d3.ruleset).unwrap();
         assert!(!t3.contains("add set") && !t3.contains("rule"), "{t3}");
         assert!(
             render_delta(&Layout::of(&new), &d.declared, &Layout::of(&new), &opts)
+                .unwrap()
                 .ruleset
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn load_faults() {
+        assert_eq!(load_fault(1000, 0, None), None);
+        assert_eq!(load_fault(1000, 1000, Some(640_000)), None);
+        let f = load_fault(1001, 1000, None).unwrap();
+        assert!(
+            f.contains("1001 kernel elements") && f.contains("max_kernel_elements"),
+            "{f}"
+        );
+        let f = load_fault(10_000_000, 0, Some(2 << 30)).unwrap();
+        assert!(
+            f.contains("about 6103 MiB") && f.contains("the 2048 MiB available"),
+            "{f}"
+        );
+        let meminfo = "MemTotal:       24684160 kB\nMemFree:        19598612 kB\nMemAvailable:   23863104 kB\n";
+        assert_eq!(mem_available(meminfo), Some(23_863_104 * 1024));
+        assert_eq!(mem_available("MemFree: 1 kB\n"), None);
+        assert_eq!(mem_available("MemAvailable: x kB\n"), None);
+    }
+
+    #[test]
+    fn a_delta_that_overfills_a_set_is_refused_and_full_loads_size_the_sets() {
+        assert_eq!(capacity(0), MIN_SIZE);
+        assert_eq!(capacity(1000), 1500);
+        assert_eq!(capacity(usize::MAX), u32::MAX);
+        let few = sets(&["1.2.3.4"]);
+        let many: Vec<String> = (0..2000u32)
+            .map(|i| std::net::Ipv4Addr::from(0x0100_0000 + 2 * i).to_string())
+            .collect();
+        let many = sets(&many.iter().map(String::as_str).collect::<Vec<_>>());
+        let opts = RenderOpts::default();
+        let (lf, lm) = (Layout::of(&few), Layout::of(&many));
+        // 2000 addresses do not fit the 1024 of the address set declared for one.
+        assert_eq!(render_delta(&lf, &lf.declared(), &lm, &opts), None);
+        // A set holding elements the state has no size for: only a full reload knows.
+        let mut unknown = lm.declared();
+        unknown.v4.remove(&32);
+        assert_eq!(render_delta(&lm, &unknown, &lf, &opts), None);
+        // Shrinking fits; the full load sizes the address set with half again of room.
+        assert!(render_delta(&lm, &lm.declared(), &lf, &opts).is_some());
+        let text = String::from_utf8(render_full(&many, &opts)).unwrap();
+        assert!(text.contains("  set blocked_ips {\n    type ipv4_addr\n    size 3000\n"));
+        // Rendering with what a delta left declared keeps an emptied set (and its rule).
+        let mut d = lf.declared();
+        d.v4.insert(24, 4096);
+        let text = String::from_utf8(render_layout(&lf, &d, &opts)).unwrap();
+        assert!(text.contains("  set blocked_nets_24 {\n    type ipv4_addr\n    size 4096\n  }\n"));
+        assert!(text.contains("@blocked_nets_24 counter drop"));
     }
 
     #[test]
@@ -627,7 +783,7 @@ mod tests {
         };
         assert_eq!(State::parse(&st.render()), Some(st));
         assert_eq!(State::parse(b""), None);
-        let head = "debvisor-blocklist-state v2\nlast_full 1\nrender priority=-10 forward=0\nsets4 8\nsets6\n";
+        let head = "debvisor-blocklist-state v3\nlast_full 1\nrender priority=-10 forward=0\nsets4 8:1024 32:1024\nsets6 128:1024\n";
         assert!(State::parse(format!("{head}4 1 5\n").as_bytes()).is_some());
         assert_eq!(State::parse(format!("{head}4 5 1\n").as_bytes()), None);
         assert_eq!(
@@ -636,14 +792,26 @@ mod tests {
             "adjacent intervals are not canonical"
         );
         assert_eq!(
-            State::parse(head.replace("sets4 8", "sets4 32").as_bytes()),
+            State::parse(head.replace("sets4 8", "sets4 33").as_bytes()),
             None,
-            "/32 is not a prefix set"
+            "no /33"
+        );
+        assert_eq!(
+            State::parse(head.replace("8:1024", "8").as_bytes()),
+            None,
+            "a set without its size"
         );
         assert_eq!(
             State::parse(b"debvisor-blocklist-state v1\nlast_full 1\n4 1 5\n"),
             None,
             "the v1 layout (interval sets) is replaced by a full reload"
+        );
+        assert_eq!(
+            State::parse(
+                b"debvisor-blocklist-state v2\nlast_full 1\nrender priority=-10 forward=0\nsets4 8\nsets6\n"
+            ),
+            None,
+            "v2 (unsized sets) is replaced by a full reload"
         );
     }
 }

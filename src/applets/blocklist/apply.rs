@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::exec::files::FileSpec;
 use crate::exec::Exec;
 use crate::model::cidr_nft::{
-    render_delta, render_full, render_layout, Delta, DeltaCount, Layout, State, TABLE,
+    self, render_delta, render_full, render_layout, Delta, DeltaCount, Layout, State, TABLE,
 };
 use crate::model::cidr_set::Sets;
 use crate::output;
@@ -86,17 +86,25 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
 
     // Each set's kernel layout once (a pass over up to millions of CIDRs).
     let (old_layout, new_layout) = (Layout::of(&baseline), Layout::of(&new));
+    let opts = cfg.render_opts();
+    capacity_guard(cfg, &loaded, new_layout.elements())?;
+    // A delta that would overfill a set in the kernel (its `size`) becomes a full reload.
     let delta = match (&state, full) {
-        (Some(s), false) => render_delta(&old_layout, &s.declared, &new_layout, &cfg.render_opts()),
-        _ => Delta {
-            ruleset: render_layout(&new_layout, &cfg.render_opts()),
+        (Some(s), false) => render_delta(&old_layout, &s.declared, &new_layout, &opts),
+        _ => None,
+    };
+    let full = full || delta.is_none();
+    let delta = delta.unwrap_or_else(|| {
+        let declared = new_layout.declared();
+        Delta {
+            ruleset: render_layout(&new_layout, &declared, &opts),
             count: DeltaCount {
                 elements_added: new_layout.elements(),
                 elements_removed: old_layout.elements(),
             },
-            declared: new_layout.declared(),
-        },
-    };
+            declared,
+        }
+    });
     let (ruleset, count) = (&delta.ruleset, delta.count);
     let mode = if full {
         "full"
@@ -145,25 +153,26 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
     } else {
         state.as_ref().map(|s| s.last_full).unwrap_or(now)
     };
+    let declared = if used_full {
+        new_layout.declared()
+    } else {
+        delta.declared.clone()
+    };
+    let snippet = if used_full && full {
+        delta.ruleset
+    } else {
+        render_layout(&new_layout, &declared, &opts)
+    };
     let st = State {
-        sets: new.clone(),
+        sets: new,
         last_full,
-        declared: if used_full {
-            new_layout.declared()
-        } else {
-            delta.declared.clone()
-        },
+        declared,
         render: render_key,
     };
     if let Some(dir) = spath.parent() {
         exec.create_dir_all(dir, 0o755)?;
     }
     exec.write_file(&spath, &st.render(), FileSpec::mode(0o644))?;
-    let snippet = if full {
-        ruleset.clone()
-    } else {
-        render_layout(&new_layout, &cfg.render_opts())
-    };
     if let Some(dir) = cfg.snippet.parent() {
         exec.create_dir_all(dir, 0o755)?;
     }
@@ -177,8 +186,8 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
         elements_added: count.elements_added,
         elements_removed: count.elements_removed,
         kernel_elements: new_layout.elements(),
-        ipv4_addresses: new.v4.count(),
-        ipv6_addresses: new.v6.count(),
+        ipv4_addresses: st.sets.v4.count(),
+        ipv6_addresses: st.sets.v6.count(),
         diff: d,
     };
     exec.audit_event(
@@ -216,8 +225,17 @@ fn live_sets(exec: &Exec) -> anyhow::Result<(Sets, &'static str)> {
     Ok((nft::parse_sets_json(&out.stdout)?, "live"))
 }
 
-/// Checks then loads. Returns whether a full reload was done. A failed delta (drift: an element
-/// to delete is missing, or the table is gone) falls back to one full reload.
+/// Loads the ruleset in one `nft -f` transaction. Returns whether a full reload was done. A
+/// failed delta (drift: an element to delete is missing, or the table is gone) falls back to
+/// one full reload.
+///
+/// No `nft -c` pass before a real load: `nft -f` sends the whole file as ONE netlink batch,
+/// and the kernel commits it only when every message in it was accepted, otherwise it aborts
+/// the whole batch and the live ruleset is untouched. `nft -c` runs the same parse and the same
+/// kernel validation and then aborts on purpose, so it catches nothing `nft -f` would not, and
+/// it cost a second full pass (half of a 1M-element full load). Under --dry-run `nft -c` is
+/// what runs (the load is only printed), so a plan is still checked against the kernel;
+/// `[blocklist] check_deltas` keeps the extra pass for deltas when asked.
 fn load(
     exec: &Exec,
     cfg: &BlocklistConfig,
@@ -229,35 +247,60 @@ fn load(
         return Ok(false);
     }
     let rejected = "nft rejected the new blocklist; the live set is unchanged";
-    if full {
-        exec.run(&nft::check(ruleset.to_vec()))
-            .map_err(|e| e.context(rejected))?;
-        exec.run(&nft::apply(ruleset.to_vec()))
-            .map_err(|e| e.context(rejected))?;
-        return Ok(true);
-    }
-    let delta = || -> anyhow::Result<()> {
-        if cfg.check_deltas {
-            exec.run(&nft::check(ruleset.to_vec()))?;
+    let check_then_apply = |ruleset: Vec<u8>, check: bool| -> anyhow::Result<()> {
+        if check || exec.is_dry_run() {
+            exec.run(&nft::check(ruleset.clone()))?;
         }
-        exec.run(&nft::apply(ruleset.to_vec()))?;
+        exec.run(&nft::apply(ruleset))?;
         Ok(())
     };
-    match delta() {
+    if full {
+        check_then_apply(ruleset.to_vec(), false).map_err(|e| e.context(rejected))?;
+        return Ok(true);
+    }
+    match check_then_apply(ruleset.to_vec(), cfg.check_deltas) {
         Ok(()) => Ok(false),
         Err(e) => {
             tracing::warn!("the delta did not apply ({e:#}); the live set drifted from the last applied state: reloading the whole table");
             if !exec.is_dry_run() {
                 eprintln!("blocklist: delta rejected (live set drifted?): doing a full reload");
             }
-            let full = render_full(new, &cfg.render_opts());
-            exec.run(&nft::check(full.clone()))
-                .map_err(|e| e.context(rejected))?;
-            exec.run(&nft::apply(full))
+            check_then_apply(render_full(new, &cfg.render_opts()), false)
                 .map_err(|e| e.context(rejected))?;
             Ok(true)
         }
     }
+}
+
+/// Refuses (exit 3, whatever --force says) a set the kernel cannot take: more elements than
+/// `[blocklist] max_kernel_elements`, or more memory than a full load of it needs (nft parses the
+/// whole text in memory: an OOM kill mid-load could hit VMs). Checked before any nft run.
+fn capacity_guard(
+    cfg: &BlocklistConfig,
+    loaded: &super::sources::Loaded,
+    elements: usize,
+) -> anyhow::Result<()> {
+    let available = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| cidr_nft::mem_available(&m));
+    let Some(fault) = cidr_nft::load_fault(elements, cfg.max_kernel_elements, available) else {
+        return Ok(());
+    };
+    let block: Vec<&str> = loaded
+        .files
+        .iter()
+        .filter(|f| f.role == super::sources::Role::Block)
+        .map(|f| f.path.as_str())
+        .collect();
+    let input = match block.as_slice() {
+        [one] => one.to_string(),
+        [first, rest @ ..] => format!("{first} (+{} more sources)", rest.len()),
+        [] => "the block sources".to_string(),
+    };
+    Err(Error::Refused(format!(
+        "{input}: the kernel cannot take this set: {fault}; nothing was changed"
+    ))
+    .into())
 }
 
 /// Refuses (exit 3) an apply that blocks too much of an address family or removes most of the

@@ -48,6 +48,8 @@ pub struct BlocklistConfig {
     pub max_removal_percent: f64,
     pub full_reload_hours: u64,
     pub check_deltas: bool,
+    /// Refuse to load more kernel elements than this (0: only the memory bound).
+    pub max_kernel_elements: u64,
     pub priority: i32,
     pub forward: bool,
 }
@@ -65,6 +67,7 @@ impl Default for BlocklistConfig {
             max_removal_percent: 50.0,
             full_reload_hours: 24,
             check_deltas: true,
+            max_kernel_elements: 0,
             priority: -10,
             forward: false,
         }
