@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::exec::files::FileSpec;
 use crate::exec::Exec;
 use crate::model::cidr_nft::{
-    self, render_delta, render_full, render_layout, Delta, DeltaCount, Layout, State, TABLE,
+    self, render_delta, render_layout, Delta, DeltaCount, Layout, State, TABLE,
 };
 use crate::model::cidr_set::Sets;
 use crate::output;
@@ -128,7 +128,7 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
         print_diff_lines(&d);
     }
 
-    let result = load(exec, cfg, ruleset, &new, full);
+    let result = load(exec, cfg, ruleset, &new_layout, full);
     let ok = result.is_ok();
     if let Some(p) = &cfg.metrics_file {
         let applied = if ok {
@@ -240,7 +240,7 @@ fn load(
     exec: &Exec,
     cfg: &BlocklistConfig,
     ruleset: &[u8],
-    new: &Sets,
+    new: &Layout,
     full: bool,
 ) -> anyhow::Result<bool> {
     if ruleset.is_empty() {
@@ -265,8 +265,12 @@ fn load(
             if !exec.is_dry_run() {
                 eprintln!("blocklist: delta rejected (live set drifted?): doing a full reload");
             }
-            check_then_apply(render_full(new, &cfg.render_opts()), false)
-                .map_err(|e| e.context(rejected))?;
+            // The layout run() already computed: no second pass over the sets.
+            check_then_apply(
+                render_layout(new, &new.declared(), &cfg.render_opts()),
+                false,
+            )
+            .map_err(|e| e.context(rejected))?;
             Ok(true)
         }
     }
