@@ -140,8 +140,8 @@ impl Nodes {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// `virsh start`, retried when qemu loses the race for a VNC port: autoport picks 5900+
-    /// per daemon, and parallel tests run several independent libvirtd on the same ports.
+    /// `virsh start`, retried when qemu loses the race for a VNC port: each daemon has its own
+    /// 16-port range (scripts/libvirt-start), but two of them can hash to the same range.
     pub fn start_guest(&self, node: usize, name: &str) {
         for attempt in 0.. {
             let out = Command::new("virsh")
