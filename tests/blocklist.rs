@@ -734,11 +734,24 @@ fn blocked_source_is_dropped() {
     assert_eq!(probe("127.0.0.70"), "dropped");
     assert_eq!(probe("127.0.0.130"), "refused");
     assert_eq!(probe("127.0.1.9"), "refused");
-    // A delta that needs a new prefix length (/24): its set and rule come with the delta.
+    // The /26 was loaded as 64 addresses (cheaper than a set and a rule for one network).
+    let chain = || {
+        ns.nft(&[
+            "list",
+            "chain",
+            "inet",
+            "debvisor_blocklist",
+            "debvisor_blocklist_input",
+        ])
+    };
+    assert!(!chain().contains("blocked_nets"), "{}", chain());
+    // A delta: a /24 and a /17 would be 33,024 addresses, past what a delta may expand into
+    // the kernel's sets: a /24 set and its rule come with the delta (the least growth: the /17
+    // goes into 128 of its /24s).
     write(
         &sb,
         "block.txt",
-        "127.0.0.2 # test source\n127.0.0.64/26\n127.0.1.0/24\n",
+        "127.0.0.2 # test source\n127.0.0.64/26\n127.0.1.0/24\n127.0.128.0/17\n",
     );
     let out = apply(&sb, &ns, &[&s(&block)]);
     common::assert_ok(&out);
@@ -746,13 +759,14 @@ fn blocked_source_is_dropped() {
     assert!(stdout.contains("applied (delta)"), "{stdout}");
     assert_eq!(probe("127.0.1.9"), "dropped");
     assert_eq!(probe("127.0.0.70"), "dropped");
-    let counters = ns.nft(&[
-        "list",
-        "chain",
-        "inet",
-        "debvisor_blocklist",
-        "debvisor_blocklist_input",
-    ]);
+    assert_eq!(probe("127.0.200.9"), "dropped");
+    assert_eq!(probe("127.0.0.130"), "refused");
+    let counters = chain();
+    assert!(
+        counters.contains("@blocked_nets_24 counter packets 2 "),
+        "{counters}"
+    );
+    assert_eq!(counters.matches("blocked_nets").count(), 1, "{counters}");
     assert!(
         !counters.contains("ip saddr @blocked_ips counter packets 0 "),
         "{counters}"

@@ -28,6 +28,7 @@ use std::net::Ipv6Addr;
 
 use super::cidr::{host_mask128, host_mask32, push_v4};
 use super::cidr_set::{Addr, IntervalSet, Sets};
+use super::prefix_lengths;
 
 pub const TABLE: &str = "debvisor_blocklist";
 pub const CHAIN_INPUT: &str = "debvisor_blocklist_input";
@@ -40,6 +41,9 @@ pub const NETS6_PREFIX: &str = "blocked_nets6_";
 
 /// Elements per `add element` statement (all statements still form one transaction).
 const CHUNK: usize = 50_000;
+
+/// The most bits a prefix is ever expanded by (see [`Family::expanded`]).
+const MAX_EXPANSION_BITS: u8 = 32;
 
 /// The smallest `size` a set is declared with (deltas may grow a set up to its size).
 pub const MIN_SIZE: u32 = 1024;
@@ -134,7 +138,8 @@ impl<A> Default for Family<A> {
 }
 
 impl<A: Addr> Family<A> {
-    fn of(s: &IntervalSet<A>) -> Self {
+    /// The minimal CIDR cover of `s` split by prefix length, every length in use with its set.
+    fn cover(s: &IntervalSet<A>) -> Self {
         let mut f = Family::default();
         for n in s.cidrs() {
             let Some((net, _)) = A::from_net(&n) else {
@@ -146,6 +151,63 @@ impl<A: Addr> Family<A> {
             }
         }
         f
+    }
+    /// Element counts by prefix length (index = length, `BITS` = the addresses).
+    fn counts(&self) -> Vec<u128> {
+        let mut c = vec![0u128; A::BITS as usize + 1];
+        for (l, e) in self.by_len() {
+            c[l as usize] = e.len() as u128;
+        }
+        c
+    }
+    /// This family with every prefix length not in `kept` expanded into the next longer
+    /// length in `kept` (a /22 into four /24s, a /31 into two addresses). `BITS` is always kept.
+    fn expanded(mut self, kept: &BTreeSet<u8>) -> Self {
+        let moved: Vec<u8> = self
+            .nets
+            .keys()
+            .copied()
+            .filter(|l| !kept.contains(l))
+            .collect();
+        if moved.is_empty() {
+            return self;
+        }
+        let mut into: BTreeMap<u8, Vec<A>> = BTreeMap::new();
+        for len in moved {
+            let target = kept.range(len..).next().copied().unwrap_or(A::BITS);
+            if target - len > MAX_EXPANSION_BITS {
+                // Never within a budget (2^32 elements per network): keep its own set.
+                continue;
+            }
+            let nets = self.nets.remove(&len).unwrap_or_default();
+            let step = (A::BITS - target) as u32;
+            let out = into.entry(target).or_default();
+            for net in nets {
+                let mut a = net;
+                for i in 0..1u128 << (target - len) {
+                    if i > 0 {
+                        // The last step past the end of the address space only happens after
+                        // the last subnet of a network ending at MAX.
+                        match a.add_pow2(step) {
+                            Some(next) => a = next,
+                            None => break,
+                        }
+                    }
+                    out.push(a);
+                }
+            }
+        }
+        for (target, mut add) in into {
+            let list = if target == A::BITS {
+                &mut self.ips
+            } else {
+                self.nets.entry(target).or_default()
+            };
+            // The cover is disjoint, so the expansions never collide with what is there.
+            list.append(&mut add);
+            list.sort_unstable();
+        }
+        self
     }
     /// Elements in the prefix sets (all lengths).
     pub fn nets_len(&self) -> usize {
@@ -179,10 +241,57 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// The layout a full load uses: per family, the fewest prefix-length sets whose expansion
+    /// stays within [`prefix_lengths::budget`] (see that module for why).
     pub fn of(sets: &Sets) -> Layout {
+        fn family<A: Addr>(s: &IntervalSet<A>) -> Family<A> {
+            let f = Family::cover(s);
+            let counts = f.counts();
+            let kept = prefix_lengths::choose(&counts, prefix_lengths::budget(f.elements()));
+            f.expanded(&kept)
+        }
         Layout {
-            v4: Family::of(&sets.v4),
-            v6: Family::of(&sets.v6),
+            v4: family(&sets.v4),
+            v6: family(&sets.v6),
+        }
+    }
+
+    /// The layout of `sets` in the sets `declared` in the kernel: every length not declared is
+    /// expanded into the next longer declared one. Without `slack`, exactly what the kernel
+    /// holds after loading `sets` into those sets. With it (a delta), a length whose expansion
+    /// would add more than `slack` times the budget of a fresh [`Layout::of`] gets a set (and a
+    /// rule) of its own, the most costly first: a churn then moves no element between sets,
+    /// and a delta only ever adds sets, never deletes one (a full reload chooses anew).
+    pub fn in_declared(sets: &Sets, declared: &Declared, slack: Option<u128>) -> Layout {
+        fn family<A: Addr>(
+            s: &IntervalSet<A>,
+            d: &BTreeMap<u8, u32>,
+            slack: Option<u128>,
+        ) -> Family<A> {
+            let f = Family::cover(s);
+            let mut kept: BTreeSet<u8> = d.keys().copied().chain([A::BITS]).collect();
+            if let Some(times) = slack {
+                let counts = f.counts();
+                let limit = prefix_lengths::budget(f.elements()).saturating_mul(times);
+                while prefix_lengths::extra(&counts, &kept) > limit {
+                    let cheapest = (0..A::BITS)
+                        .filter(|&l| counts[l as usize] > 0 && !kept.contains(&l))
+                        .min_by_key(|&l| {
+                            let mut k = kept.clone();
+                            k.insert(l);
+                            prefix_lengths::extra(&counts, &k)
+                        });
+                    match cheapest {
+                        Some(l) => kept.insert(l),
+                        None => break,
+                    };
+                }
+            }
+            f.expanded(&kept)
+        }
+        Layout {
+            v4: family(&sets.v4, &declared.v4, slack),
+            v6: family(&sets.v6, &declared.v6, slack),
         }
     }
     pub fn elements(&self) -> usize {
@@ -497,7 +606,9 @@ pub struct State {
     pub render: String,
 }
 
-const STATE_HEADER: &str = "debvisor-blocklist-state v3";
+/// v4: the prefix lengths with sets are chosen by [`prefix_lengths::choose`] (v3 had one set
+/// per length in use; its state is read as unknown, so the first apply reloads fully).
+const STATE_HEADER: &str = "debvisor-blocklist-state v4";
 
 fn push_lengths(out: &mut Vec<u8>, tag: &str, d: &BTreeMap<u8, u32>) {
     out.extend_from_slice(tag.as_bytes());
@@ -608,16 +719,16 @@ mod tests {
         ]);
         let text = String::from_utf8(render_full(&s, &RenderOpts::default())).unwrap();
         assert!(text.contains("delete table inet debvisor_blocklist\n"));
-        // 192.0.2.1-3 is covered by 192.0.2.1/32 + 192.0.2.2/31: the /32 is an address.
+        // 192.0.2.1-3 is covered by 192.0.2.1/32 + 192.0.2.2/31: the /32 is an address, and the
+        // lone /31 is cheaper as two addresses than as a set and a rule of its own.
         assert!(text.contains(
-            "  set blocked_ips {\n    type ipv4_addr\n    size 1024\n    elements = {\n      1.2.3.4,\n      192.0.2.1\n    }\n"
+            "  set blocked_ips {\n    type ipv4_addr\n    size 1024\n    elements = {\n      1.2.3.4,\n      192.0.2.1,\n      192.0.2.2,\n      192.0.2.3\n    }\n"
         ), "{text}");
+        // The /8 stays a network (as addresses it would be 2^24 elements).
         assert!(text.contains(
             "  set blocked_nets_8 {\n    type ipv4_addr\n    size 1024\n    elements = {\n      10.0.0.0\n    }\n"
         ));
-        assert!(text.contains(
-            "  set blocked_nets_31 {\n    type ipv4_addr\n    size 1024\n    elements = {\n      192.0.2.2\n"
-        ));
+        assert!(!text.contains("blocked_nets_31"), "{text}");
         assert!(!text.contains("blocked_nets_16"), "10.1/16 is inside 10/8");
         assert!(!text.contains("interval"));
         assert!(text.contains("      2001:db8::1\n"));
@@ -626,7 +737,6 @@ mod tests {
         ));
         assert!(text.contains("type filter hook input priority -10; policy accept;"));
         assert!(text.contains("    ip saddr & 255.0.0.0 @blocked_nets_8 counter drop\n"));
-        assert!(text.contains("    ip saddr & 255.255.255.254 @blocked_nets_31 counter drop\n"));
         assert!(text.contains("    ip6 saddr & ffff:ffff:ffff:: @blocked_nets6_48 counter drop\n"));
         assert!(!text.contains("forward"));
         // An empty set has no `elements = { }` (a syntax error in nft).
@@ -649,6 +759,84 @@ mod tests {
         assert_eq!(nets_match::<u32>(0), "ip saddr & 0.0.0.0 @blocked_nets_0");
     }
 
+    /// Every prefix length in use with its own set (no expansion): the delta mechanics below
+    /// are about sets, whichever lengths have one.
+    fn per_length(s: &Sets) -> Layout {
+        Layout {
+            v4: Family::cover(&s.v4),
+            v6: Family::cover(&s.v6),
+        }
+    }
+
+    #[test]
+    fn a_full_layout_expands_rare_lengths_and_a_delta_keeps_the_kernels() {
+        // 2000 addresses, 2000 /24s, 3 /22s and one /30: the /22s become 12 /24s, the /30 four
+        // addresses; one rule for the /24s.
+        let mut lines: Vec<String> = (0..2000u32)
+            .flat_map(|i| {
+                [
+                    std::net::Ipv4Addr::from(0x0100_0000 + 4 * i).to_string(),
+                    format!("{}/24", std::net::Ipv4Addr::from(0x2000_0000 + (i << 9))),
+                ]
+            })
+            .collect();
+        lines.extend([
+            "30.0.0.0/22".into(),
+            "30.1.0.0/22".into(),
+            "30.2.0.0/22".into(),
+        ]);
+        lines.push("40.0.0.4/30".into());
+        let s = sets(&lines.iter().map(String::as_str).collect::<Vec<_>>());
+        let l = Layout::of(&s);
+        assert_eq!(l.v4.nets.keys().copied().collect::<Vec<_>>(), vec![24]);
+        assert_eq!(l.v4.nets[&24].len(), 2000 + 12);
+        assert_eq!(l.v4.ips.len(), 2000 + 4);
+        assert!(l.v4.ips.windows(2).all(|w| w[0] < w[1]), "sorted");
+        assert!(l.v4.nets[&24].windows(2).all(|w| w[0] < w[1]), "sorted");
+        assert!(
+            l.v4.nets[&24].contains(&0x1e01_0300),
+            "30.1.3.0/24 from 30.1.0.0/22"
+        );
+        // Read back from the kernel's sets, it is the same set.
+        let text = String::from_utf8(render_full(&s, &RenderOpts::default())).unwrap();
+        assert_eq!(
+            text.matches(" counter drop\n").count(),
+            3,
+            "{}",
+            &text[text.len() - 600..]
+        );
+        // A delta within the kernel's lengths: a new /21 goes into /24s, no new set or rule.
+        let d = l.declared();
+        let mut more = lines.clone();
+        more.push("50.0.0.0/21".into());
+        let s2 = sets(&more.iter().map(String::as_str).collect::<Vec<_>>());
+        let l2 = Layout::in_declared(&s2, &d, Some(2));
+        let old = Layout::in_declared(&s, &d, None);
+        assert_eq!(old, l);
+        let delta = render_delta(&old, &d, &l2, &RenderOpts::default()).unwrap();
+        assert_eq!(delta.count.elements_added, 8);
+        let t = String::from_utf8(delta.ruleset).unwrap();
+        assert!(!t.contains("add set") && !t.contains("rule"), "{t}");
+        // Far past the slack (a thousand /20s, 16 elements each): the /20s get their own set
+        // (a delta adds it and its rule), the /21 still goes into /24s.
+        let mut lots = lines.clone();
+        lots.extend(
+            (0..1000u32)
+                .map(|i| format!("{}/20", std::net::Ipv4Addr::from(0x6000_0000 + (i << 13)))),
+        );
+        let s3 = sets(&lots.iter().map(String::as_str).collect::<Vec<_>>());
+        let l3 = Layout::in_declared(&s3, &d, Some(2));
+        assert_eq!(l3.v4.nets.keys().copied().collect::<Vec<_>>(), vec![20, 24]);
+        let delta = render_delta(&old, &d, &l3, &RenderOpts::default()).unwrap();
+        let t = String::from_utf8(delta.ruleset).unwrap();
+        assert!(
+            t.contains("add set inet debvisor_blocklist blocked_nets_20 "),
+            "{t}"
+        );
+        assert_eq!(t.matches("add rule").count(), 1, "{t}");
+        assert!(Layout::of(&s3).v4.nets.contains_key(&20));
+    }
+
     #[test]
     fn delta_deletes_then_declares_then_adds() {
         let old = sets(&["1.2.3.4", "5.6.7.8", "10.0.0.0/24", "11.0.0.0/24"]);
@@ -657,8 +845,8 @@ mod tests {
             forward: true,
             ..RenderOpts::default()
         };
-        let declared = Layout::of(&old).declared();
-        let d = render_delta(&Layout::of(&old), &declared, &Layout::of(&new), &opts).unwrap();
+        let declared = per_length(&old).declared();
+        let d = render_delta(&per_length(&old), &declared, &per_length(&new), &opts).unwrap();
         let text = String::from_utf8(d.ruleset).unwrap();
         assert_eq!(
             d.count,
@@ -692,9 +880,9 @@ mod tests {
         );
         // Emptying a length keeps its set: no rule is ever deleted by a delta.
         let d2 = render_delta(
-            &Layout::of(&new),
+            &per_length(&new),
             &d.declared,
-            &Layout::of(&sets(&["1.2.3.4"])),
+            &per_length(&sets(&["1.2.3.4"])),
             &opts,
         )
         .unwrap();
@@ -706,16 +894,16 @@ mod tests {
         assert_eq!(d2.declared, d.declared);
         // A length already declared (emptied earlier) gets elements without a second rule.
         let d3 = render_delta(
-            &Layout::of(&sets(&["1.2.3.4"])),
+            &per_length(&sets(&["1.2.3.4"])),
             &d2.declared,
-            &Layout::of(&new),
+            &per_length(&new),
             &opts,
         )
         .unwrap();
         let t3 = String::from_utf8(d3.ruleset).unwrap();
         assert!(!t3.contains("add set") && !t3.contains("rule"), "{t3}");
         assert!(
-            render_delta(&Layout::of(&new), &d.declared, &Layout::of(&new), &opts)
+            render_delta(&per_length(&new), &d.declared, &per_length(&new), &opts)
                 .unwrap()
                 .ruleset
                 .is_empty()
@@ -753,7 +941,7 @@ mod tests {
             .collect();
         let many = sets(&many.iter().map(String::as_str).collect::<Vec<_>>());
         let opts = RenderOpts::default();
-        let (lf, lm) = (Layout::of(&few), Layout::of(&many));
+        let (lf, lm) = (per_length(&few), per_length(&many));
         // 2000 addresses do not fit the 1024 of the address set declared for one.
         assert_eq!(render_delta(&lf, &lf.declared(), &lm, &opts), None);
         // A set holding elements the state has no size for: only a full reload knows.
@@ -783,7 +971,7 @@ mod tests {
         };
         assert_eq!(State::parse(&st.render()), Some(st));
         assert_eq!(State::parse(b""), None);
-        let head = "debvisor-blocklist-state v3\nlast_full 1\nrender priority=-10 forward=0\nsets4 8:1024 32:1024\nsets6 128:1024\n";
+        let head = "debvisor-blocklist-state v4\nlast_full 1\nrender priority=-10 forward=0\nsets4 8:1024 32:1024\nsets6 128:1024\n";
         assert!(State::parse(format!("{head}4 1 5\n").as_bytes()).is_some());
         assert_eq!(State::parse(format!("{head}4 5 1\n").as_bytes()), None);
         assert_eq!(

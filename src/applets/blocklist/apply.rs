@@ -37,6 +37,10 @@ struct Report {
     diff: super::SetDiff,
 }
 
+/// How far a delta may keep the kernel's prefix-length sets: up to this many times the
+/// expansion budget of a fresh layout (`prefix_lengths::budget`).
+const DELTA_LAYOUT_SLACK: u128 = 2;
+
 fn state_path(ctx: &Ctx) -> anyhow::Result<PathBuf> {
     Ok(ctx
         .general()?
@@ -84,8 +88,17 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
     );
     guard(cfg, &baseline, &new, force)?;
 
-    // Each set's kernel layout once (a pass over up to millions of CIDRs).
-    let (old_layout, new_layout) = (Layout::of(&baseline), Layout::of(&new));
+    // Each set's kernel layout once (a pass over up to millions of CIDRs). A delta keeps the
+    // prefix lengths that have sets in the kernel, adding one only where expanding into them
+    // would cost more than DELTA_LAYOUT_SLACK times a fresh layout's budget: a churn then moves
+    // no element from one set to another. A full reload chooses the lengths anew.
+    let (old_layout, new_layout) = match (&state, full) {
+        (Some(s), false) => (
+            Layout::in_declared(&baseline, &s.declared, None),
+            Layout::in_declared(&new, &s.declared, Some(DELTA_LAYOUT_SLACK)),
+        ),
+        _ => (Layout::of(&baseline), Layout::of(&new)),
+    };
     let opts = cfg.render_opts();
     capacity_guard(cfg, &loaded, new_layout.elements())?;
     // A delta that would overfill a set in the kernel (its `size`) becomes a full reload.
