@@ -43,18 +43,6 @@ pub fn list_table_json(table: &str) -> Cmd {
         .what("nft to list the live blocklist")
 }
 
-/// `nft -j -t list table inet TABLE`: the table's sets, chains and rules without the sets'
-/// elements (`-t`, terse: nft does not even fetch them), for a staged full load to find the live
-/// generation and the sets to replace. Unchecked: a missing table is "empty".
-pub fn list_table_terse_json(table: &str) -> Cmd {
-    Cmd::new("nft")
-        .args(["-j", "-t", "list", "table", "inet", table])
-        .read_only()
-        .unchecked()
-        .timeout_secs(60)
-        .what("nft to list the blocklist table's sets and chains")
-}
-
 /// `nft list table inet TABLE` (unchecked: the exit status says whether the table is loaded).
 pub fn table_loaded(table: &str) -> Cmd {
     Cmd::new("nft")
@@ -121,7 +109,7 @@ fn prefix_set_len(name: &str) -> Option<u8> {
     }
 }
 
-/// The blocklist table as `nft -j [-t] list table` shows it: its sets, and the sets the
+/// The blocklist table as `nft -j list table` shows it: its sets, and the sets the
 /// blocklist's own chains reference (the live ones: a full load's staging sets, or what an
 /// interrupted one left, are in the table but referenced by no rule).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -223,6 +211,11 @@ fn widen(n: Net, len: u8) -> Option<Net> {
 /// not count, even in a table that has no chains yet). Elements of the per-prefix-length sets count as
 /// their networks. Errors name the element that could not be read.
 pub fn parse_sets_json(json: &str) -> anyhow::Result<Sets> {
+    parse_table_sets_json(json).map(|(s, _)| s)
+}
+
+/// [`parse_sets_json`], and the table's [`TableInfo`] (which generation is live).
+pub fn parse_table_sets_json(json: &str) -> anyhow::Result<(Sets, TableInfo)> {
     let v: Value = serde_json::from_str(json)
         .map_err(|e| anyhow::anyhow!("nft printed JSON that cannot be parsed: {e}"))?;
     let items = items(&v)?;
@@ -232,7 +225,8 @@ pub fn parse_sets_json(json: &str) -> anyhow::Result<Sets> {
             .and_then(Value::as_str)
             == Some(crate::model::cidr_nft::TABLE)
     });
-    let live = table_info(items).referenced;
+    let info = table_info(items);
+    let live = &info.referenced;
     let (mut v4, mut v6) = (Vec::new(), Vec::new());
     for item in items {
         let Some(set) = item.get("set") else { continue };
@@ -261,10 +255,11 @@ pub fn parse_sets_json(json: &str) -> anyhow::Result<Sets> {
             }
         }
     }
-    Ok(Sets {
+    let sets = Sets {
         v4: crate::model::cidr_set::IntervalSet::from_intervals(v4),
         v6: crate::model::cidr_set::IntervalSet::from_intervals(v6),
-    })
+    };
+    Ok((sets, info))
 }
 
 #[cfg(test)]
@@ -345,7 +340,6 @@ mod tests {
         assert_eq!(check(vec![]).effect(), Effect::ReadOnly);
         assert_eq!(apply(vec![]).effect(), Effect::Mutating);
         assert_eq!(list_table_json("t").effect(), Effect::ReadOnly);
-        assert_eq!(list_table_terse_json("t").effect(), Effect::ReadOnly);
         assert_eq!(table_loaded("t").effect(), Effect::ReadOnly);
         assert_eq!(check_file(Path::new("/f")).effect(), Effect::ReadOnly);
         assert_eq!(check_file(Path::new("/f")).to_string(), "nft -c -f /f");

@@ -67,8 +67,10 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
     let periodic = state.as_ref().is_some_and(|s| {
         cfg.full_reload_hours > 0 && now.saturating_sub(s.last_full) >= cfg.full_reload_hours * 3600
     });
-    let (baseline, baseline_name) = match (&state, full_flag) {
-        (Some(s), false) => (s.sets.clone(), "state"),
+    // Which generation of set names the chains reference: the kernel's word when it was listed,
+    // else the state's.
+    let (baseline, baseline_name, live) = match (&state, full_flag) {
+        (Some(s), false) => (s.sets.clone(), "state", nft::LiveGen::One(s.gen)),
         _ => live_sets(exec)?,
     };
     let render_key = cfg.render_opts().key();
@@ -128,7 +130,7 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
         print_diff_lines(&d);
     }
 
-    let result = load(exec, cfg, ruleset, &new_layout);
+    let result = load(exec, cfg, ruleset, &new_layout, live);
     let ok = result.is_ok();
     if let Some(p) = &cfg.metrics_file {
         let applied = if ok {
@@ -214,13 +216,15 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
     Ok(0)
 }
 
-/// The live sets, or empty when the table does not exist.
-fn live_sets(exec: &Exec) -> anyhow::Result<(Sets, &'static str)> {
+/// The live sets (those the chains reference), or empty when the table does not exist, and
+/// which generation is live.
+fn live_sets(exec: &Exec) -> anyhow::Result<(Sets, &'static str, nft::LiveGen)> {
     let out = exec.run(&nft::list_table_json(TABLE))?;
     if !out.success() {
-        return Ok((Sets::default(), "empty"));
+        return Ok((Sets::default(), "empty", nft::LiveGen::Nothing));
     }
-    Ok((nft::parse_sets_json(&out.stdout)?, "live"))
+    let (sets, table) = nft::parse_table_sets_json(&out.stdout)?;
+    Ok((sets, "live", table.live_gen()))
 }
 
 const REJECTED: &str = "nft rejected the new blocklist; the live set is unchanged";
@@ -241,10 +245,11 @@ fn load(
     cfg: &BlocklistConfig,
     delta: Option<&[u8]>,
     new: &Layout,
+    live: nft::LiveGen,
 ) -> anyhow::Result<Option<Gen>> {
     let opts = cfg.render_opts();
     let Some(ruleset) = delta else {
-        return full_load(exec, new, &opts).map(Some);
+        return full_load(exec, new, &opts, live).map(Some);
     };
     if ruleset.is_empty() {
         return Ok(None);
@@ -264,15 +269,16 @@ fn load(
                 eprintln!("blocklist: delta rejected (live set drifted?): doing a full reload");
             }
             // The layout run() already computed: no second pass over the sets.
-            full_load(exec, new, &opts).map(Some)
+            full_load(exec, new, &opts, live).map(Some)
         }
     }
 }
 
 /// A full load. Staged, so that no nft run parses more than [`LOAD_CHUNK`] elements (nft's
 /// parser needs ~390 B per element: one `nft -f` of a 1M-entry table peaked at 363 MB):
-///   1. one transaction creates the sets of the generation the chains do NOT reference (after
-///      deleting what an interrupted earlier load left under those names);
+///   1. one transaction creates the sets of the generation the chains do NOT reference (`live`:
+///      from the listing when apply listed the table, else from the state; after deleting what
+///      an interrupted earlier load left under those names);
 ///   2. the elements, in runs of at most [`LOAD_CHUNK`], each rendered just before its run;
 ///   3. ONE transaction re-creates the chains on the new sets and deletes the old ones.
 ///
@@ -283,18 +289,18 @@ fn load(
 /// live set is unchanged.
 ///
 /// Under --dry-run: today's plan, the whole new table as ONE file, checked by `nft -c` and
-/// printed as the `nft -f` it would be (nothing mutating runs). When the chains reference both
-/// generations (a delta under a stale state can add a set of the other one), staging has no
-/// free names: the table is replaced by one `nft -f` of the whole table, as before the staged
-/// load (atomic, but nft then parses every element at once).
-fn full_load(exec: &Exec, new: &Layout, opts: &RenderOpts) -> anyhow::Result<Gen> {
+/// printed as the `nft -f` it would be (nothing mutating runs). When staging has no free names
+/// (the chains reference both generations, as a delta under a stale state can leave them, or
+/// the state names the wrong one, or a set of another type sits under a staging name), the
+/// first transaction fails and the table is replaced by one `nft -f` of the whole table, as
+/// before the staged load (atomic, but nft then parses every element at once).
+fn full_load(
+    exec: &Exec,
+    new: &Layout,
+    opts: &RenderOpts,
+    live: nft::LiveGen,
+) -> anyhow::Result<Gen> {
     let declared = new.declared();
-    let out = exec.run(&nft::list_table_terse_json(TABLE))?;
-    let table = if out.success() {
-        nft::parse_table_json(&out.stdout)?
-    } else {
-        nft::TableInfo::default()
-    };
     let whole = |gen: Gen| -> anyhow::Result<Gen> {
         let text = render_layout(new, &declared, opts, gen);
         if exec.is_dry_run() {
@@ -305,7 +311,7 @@ fn full_load(exec: &Exec, new: &Layout, opts: &RenderOpts) -> anyhow::Result<Gen
             .map_err(|e| e.context(REJECTED))?;
         Ok(gen)
     };
-    let gen = match table.live_gen() {
+    let gen = match live {
         nft::LiveGen::Nothing => Gen::A,
         nft::LiveGen::One(live) => live.other(),
         nft::LiveGen::Mixed => {
@@ -316,16 +322,17 @@ fn full_load(exec: &Exec, new: &Layout, opts: &RenderOpts) -> anyhow::Result<Gen
     if exec.is_dry_run() {
         return whole(gen);
     }
-    let of_gen = |n: &String, g: Gen| cidr_nft::parse_set_name(n).is_some_and(|(x, ..)| x == g);
-    let (stale, old): (Vec<String>, Vec<String>) =
-        table.sets.into_iter().partition(|n| of_gen(n, gen));
-    exec.run(&nft::apply(render_prepare(&declared, gen, &stale)))
-        .map_err(|e| e.context(REJECTED))?;
+    if let Err(e) = exec.run(&nft::apply(render_prepare(&declared, gen))) {
+        tracing::warn!(
+            "cannot create the staging sets ({e:#}): replacing the whole table in one nft run"
+        );
+        return whole(Gen::A);
+    }
     let staged = (|| -> anyhow::Result<()> {
         for chunk in Chunks::new(new, gen, LOAD_CHUNK) {
             exec.run(&nft::apply(chunk))?;
         }
-        exec.run(&nft::apply(render_switch(&declared, opts, gen, &old)))?;
+        exec.run(&nft::apply(render_switch(&declared, opts, gen)))?;
         Ok(())
     })();
     if let Err(e) = staged {
