@@ -131,7 +131,7 @@ pub const MIN_SIZE: u32 = 1024;
 /// Memory one kernel element needs while a full load runs, in bytes, measured with nft 1.0.6 on
 /// Linux 6.x (scripts/bench-blocklist): the kernel's element and hash bucket of the new
 /// generation (~100 B; the old generation stays until the switch, but MemAvailable already
-/// counts it as used) and debvisor's own copies of the sets and layouts (59 MB peak for
+/// counts it as used) and debvisor's own copies of the sets and layouts (58-59 MB peak for
 /// 903,116 elements, ~65 B). nft's parse (~390 B per element) no longer scales with the set:
 /// the staged load parses at most [`LOAD_CHUNK`] elements per nft run ([`LOAD_RUN_BYTES`]).
 /// Before the staged load, this was 640 B (one nft run parsed every element).
