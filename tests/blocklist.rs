@@ -390,25 +390,67 @@ fn diff_and_stats() {
     assert_eq!(v["kernel_elements"]["blocked_ips"], 1);
 }
 
-/// The union of the table's sets as read back from the kernel, as CIDR strings.
+/// Every `@set` named in the rules of the blocklist's own chains (input, forward).
+fn referenced(v: &serde_json::Value) -> std::collections::BTreeSet<String> {
+    fn walk(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            serde_json::Value::String(s) if s.starts_with('@') => {
+                out.insert(s[1..].to_string());
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    for item in v["nftables"].as_array().unwrap() {
+        let chain = item["rule"]["chain"].as_str().unwrap_or("");
+        if chain.starts_with("debvisor_blocklist_") {
+            walk(&item["rule"]["expr"], &mut out);
+        }
+    }
+    out
+}
+
+/// The set names in the blocklist table, and those its chains reference.
+fn table_sets(ns: &Netns) -> (Vec<String>, Vec<String>) {
+    let j = ns.nft(&["-j", "-t", "list", "table", "inet", "debvisor_blocklist"]);
+    let v: serde_json::Value = serde_json::from_str(&j).unwrap();
+    let mut all: Vec<String> = v["nftables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["set"]["name"].as_str().map(str::to_string))
+        .collect();
+    all.sort();
+    (all, referenced(&v).into_iter().collect())
+}
+
+/// The union of the table's live sets (those its chains reference: a staged load's sets, or
+/// what an interrupted one left, block nothing) as read back from the kernel, as CIDR strings.
 fn live(ns: &Netns) -> Vec<String> {
     // Parsed here with serde_json + ipnet, independently of the tool's own parser: elements
-    // are strings (network addresses in the `blocked_nets_LEN` / `blocked_nets6_LEN` sets),
-    // {"prefix":…} or {"range":[a,b]}; merged, then split into CIDRs by ipnet.
+    // are strings (network addresses in the `blocked_nets_LEN` / `blocked_nets6_LEN` sets, or
+    // `blocked_nets_b_LEN` / `blocked_nets6_b_LEN` of the other generation), {"prefix":…} or
+    // {"range":[a,b]}; merged, then split into CIDRs by ipnet.
     let mut v4: Vec<(u32, u32)> = Vec::new();
     let mut v6: Vec<(u128, u128)> = Vec::new();
     {
         let j = ns.nft(&["-j", "list", "table", "inet", "debvisor_blocklist"]);
         let v: serde_json::Value = serde_json::from_str(&j).unwrap();
+        let refs = referenced(&v);
         for item in v["nftables"].as_array().unwrap() {
             let Some(elems) = item["set"]["elem"].as_array() else {
                 continue;
             };
             let name = item["set"]["name"].as_str().unwrap();
+            if !refs.contains(name) {
+                continue;
+            }
             let plen = name
                 .strip_prefix("blocked_nets6_")
                 .or_else(|| name.strip_prefix("blocked_nets_"))
-                .map(|l| l.parse::<u8>().unwrap());
+                .map(|l| l.trim_start_matches("b_").parse::<u8>().unwrap());
             for e in elems {
                 let (lo, hi) = if let (Some(a), Some(l)) = (e.as_str(), plen) {
                     let n: ipnet::IpNet = format!("{a}/{l}").parse().unwrap();
@@ -584,13 +626,19 @@ fn apply_loads_exactly_the_computed_set_and_sends_deltas() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("doing a full reload"));
     let want3 = compiled(&sb, &args);
     assert_eq!(live(&ns), want3);
-    // --full reloads the whole table (and lists the live set first to show any drift).
+    // --full reloads the whole table (and lists the live set first to show any drift). The
+    // reload above staged the other generation: the address set is whichever the chain names.
+    let ips = table_sets(&ns)
+        .1
+        .into_iter()
+        .find(|n| n.starts_with("blocked_ips") && !n.starts_with("blocked_ips6"))
+        .unwrap();
     ns.nft(&[
         "add",
         "element",
         "inet",
         "debvisor_blocklist",
-        "blocked_ips",
+        &ips,
         "{ 8.8.4.4 }",
     ]);
     let out = apply(&sb, &ns, &[&args[..], &["--full"]].concat());
@@ -849,7 +897,8 @@ fn a_delta_that_overfills_a_set_becomes_a_full_reload() {
     common::assert_ok(&out);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("applied (full)"), "{stdout}");
-    let listed = ns.nft(&["list", "set", "inet", "debvisor_blocklist", "blocked_ips"]);
+    // The full reload staged the new sets under the other generation's names.
+    let listed = ns.nft(&["list", "set", "inet", "debvisor_blocklist", "blocked_ips_b"]);
     assert!(listed.contains("size 2251"), "{}", &listed[..200]);
     assert_eq!(live(&ns), compiled(&sb, &[&s(&block)]));
     // Room left: the next growth is a delta.
@@ -857,5 +906,205 @@ fn a_delta_that_overfills_a_set_becomes_a_full_reload() {
     let out = apply(&sb, &ns, &[&s(&block)]);
     common::assert_ok(&out);
     assert!(String::from_utf8_lossy(&out.stdout).contains("applied (delta)"));
+    assert_eq!(live(&ns), compiled(&sb, &[&s(&block)]));
+}
+
+/// A full load is staged: the new sets are filled under the other generation's names in
+/// bounded nft runs, then one transaction switches the chains to them and deletes the old ones.
+/// Generations alternate at each full load; a delta edits the live one; sets an interrupted load
+/// left (garbage under the staging names) count nowhere and are cleared by the next full load.
+#[test]
+fn staged_full_loads_alternate_generations_and_clear_leftovers() {
+    let Some(ns) = Netns::create("staged_full_loads_alternate_generations") else {
+        return;
+    };
+    let sb = Sandbox::new();
+    config(&sb, "");
+    // 150,000 addresses, none adjacent (so none merge): two element runs of the full load.
+    let mut feed: String = (0..150_000u32)
+        .map(|i| format!("{}\n", std::net::Ipv4Addr::from(0x1400_0000 + 2 * i)))
+        .collect();
+    // The /24 and /25 become addresses (cheaper than two sets and rules), the /8 keeps a set.
+    feed.push_str("198.51.100.0/24\n203.0.113.0/25\n10.0.0.0/8\n2001:db8::1\n2001:db8:1::/48\n");
+    let block = write(&sb, "feed.txt", &feed);
+    let args = [s(&block)];
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let want = compiled(&sb, &args);
+    let chain = || {
+        ns.nft(&[
+            "list",
+            "chain",
+            "inet",
+            "debvisor_blocklist",
+            "debvisor_blocklist_input",
+        ])
+    };
+    let state =
+        || std::fs::read_to_string(sb.path().join("state/blocklist/applied.state")).unwrap();
+
+    // First load (no table): generation A, the names of every earlier layout.
+    let _ = std::fs::remove_file(sb.exec_log());
+    let out = apply(&sb, &ns, &args);
+    common::assert_ok(&out);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("applied (full)"));
+    let runs = nft_runs(&sb);
+    assert_eq!(
+        runs,
+        [
+            "nft -j list table inet debvisor_blocklist",
+            "nft -f -",
+            "nft -f -",
+            "nft -f -",
+            "nft -f -"
+        ],
+        "baseline (no state), prepare, two element runs, switch"
+    );
+    assert_eq!(live(&ns), want);
+    let (all, refs) = table_sets(&ns);
+    assert_eq!(all, refs, "only live sets in the table");
+    assert!(refs.contains(&"blocked_ips".to_string()), "{refs:?}");
+    assert!(state().contains("\ngeneration a\n"));
+
+    // Second full load: generation B; generation A's sets are gone; same set live.
+    let out = apply(&sb, &ns, &[args[0], "--full"]);
+    common::assert_ok(&out);
+    assert_eq!(live(&ns), want);
+    let (all, refs) = table_sets(&ns);
+    assert_eq!(all, refs);
+    assert_eq!(
+        refs,
+        [
+            "blocked_ips6_b",
+            "blocked_ips_b",
+            "blocked_nets6_b_48",
+            "blocked_nets_b_8"
+        ]
+    );
+    assert!(
+        chain().contains("ip saddr @blocked_ips_b counter"),
+        "{}",
+        chain()
+    );
+    assert!(state().contains("\ngeneration b\n"));
+    // The snippet: one complete file with generation B's names, loadable on its own.
+    let snippet = sb.path().join("nftables.d/10-blocklist.conf");
+    let text = std::fs::read_to_string(&snippet).unwrap();
+    assert!(text.contains("  set blocked_ips_b {") && !text.contains("  set blocked_ips {"));
+    let ns2 = Netns::create("staged_full_loads_alternate_generations (2)").unwrap();
+    ns2.nft(&["-f", &s(&snippet)]);
+    assert_eq!(live(&ns2), want);
+    drop(ns2);
+
+    // A delta edits generation B (a new prefix length included, too big to expand into the
+    // sets there are: its set is a B set).
+    let feed2 = format!("{}172.16.0.0/12\n", feed.replace("198.51.100.0/24\n", ""));
+    std::fs::write(&block, &feed2).unwrap();
+    let _ = std::fs::remove_file(sb.exec_log());
+    let out = apply(&sb, &ns, &args);
+    common::assert_ok(&out);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("applied (delta)"));
+    assert_eq!(nft_runs(&sb), ["nft -c -f -", "nft -f -"]);
+    let want2 = compiled(&sb, &args);
+    assert_eq!(live(&ns), want2);
+    let (all, refs) = table_sets(&ns);
+    assert_eq!(all, refs);
+    assert!(refs.contains(&"blocked_nets_b_12".to_string()), "{refs:?}");
+
+    // A crash mid-staging left generation A's sets with garbage (one of a length the layout
+    // does not have): the live-set reading ignores them (the plan of --full against the live
+    // set shows no change)…
+    for cmd in [
+        "add set inet debvisor_blocklist blocked_ips { type ipv4_addr; size 1024; }",
+        "add element inet debvisor_blocklist blocked_ips { 9.9.9.9 }",
+        "add set inet debvisor_blocklist blocked_nets_17 { type ipv4_addr; }",
+        "add element inet debvisor_blocklist blocked_nets_17 { 10.0.0.0 }",
+        "add set inet debvisor_blocklist blocked_ips6 { type ipv6_addr; size 4; }",
+        "add element inet debvisor_blocklist blocked_ips6 { 2001:db8:bad::1 }",
+    ] {
+        ns.nft(&cmd.split(' ').collect::<Vec<_>>());
+    }
+    assert_eq!(live(&ns), want2, "leftovers are not live");
+    let _ = std::fs::remove_file(sb.exec_log());
+    let out = apply(&sb, &ns, &[args[0], "--full", "--verbose"]);
+    common::assert_ok(&out);
+    assert_eq!(nft_runs(&sb).len(), 5, "staged: {:?}", nft_runs(&sb));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("against the live set): +0 CIDRs (0 IPv4 + 0 IPv6 addresses), -0 CIDRs"),
+        "{stdout}"
+    );
+    // … and the full load cleared them: generation A again, only its live sets, no garbage.
+    assert_eq!(live(&ns), want2);
+    let (all, refs) = table_sets(&ns);
+    assert_eq!(all, refs);
+    assert!(refs.contains(&"blocked_ips".to_string()), "{refs:?}");
+    assert!(!all.contains(&"blocked_nets_17".to_string()), "{all:?}");
+    let listed = ns.nft(&["list", "set", "inet", "debvisor_blocklist", "blocked_ips6"]);
+    assert!(
+        !listed.contains("size 4") && !listed.contains("bad"),
+        "{listed}"
+    );
+    assert!(state().contains("\ngeneration a\n"));
+    // The state of this version says which generation is live; the delta afterwards edits A.
+    std::fs::write(&block, &feed).unwrap();
+    let out = apply(&sb, &ns, &args);
+    common::assert_ok(&out);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("applied (delta)"));
+    assert_eq!(live(&ns), want);
+}
+
+/// The switch is one kernel transaction: when the kernel refuses it (here: a rule of the
+/// admin's own in the blocklist table still references the live set, so that set cannot be
+/// deleted), nothing of it happens, the staging sets are deleted again, and the live ruleset
+/// is exactly as before; the error says so. Once the rule is gone, the full load goes through.
+#[test]
+fn a_refused_switch_leaves_the_live_ruleset_as_it_was() {
+    let Some(ns) = Netns::create("a_refused_switch_leaves_the_live_ruleset") else {
+        return;
+    };
+    let sb = Sandbox::new();
+    config(&sb, "");
+    let block = write(
+        &sb,
+        "feed.txt",
+        "192.0.2.1\n198.51.100.0/24\n2001:db8::/64\n",
+    );
+    common::assert_ok(&apply(&sb, &ns, &[&s(&block)]));
+    ns.nft(&["add", "chain", "inet", "debvisor_blocklist", "admin"]);
+    ns.nft(&[
+        "add",
+        "rule",
+        "inet",
+        "debvisor_blocklist",
+        "admin",
+        "ip",
+        "saddr",
+        "@blocked_ips",
+        "accept",
+    ]);
+    let before = ns.nft(&["list", "ruleset"]);
+    let state = std::fs::read(sb.path().join("state/blocklist/applied.state")).unwrap();
+    std::fs::write(
+        &block,
+        "192.0.2.1\n192.0.2.9\n198.51.100.0/24\n2001:db8::/64\n",
+    )
+    .unwrap();
+    let _ = std::fs::remove_file(sb.exec_log());
+    let out = apply(&sb, &ns, &[&s(&block), "--full"]);
+    assert_ne!(out.status.code(), Some(0), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("nft rejected the new blocklist; the live set is unchanged"),
+        "{stderr}"
+    );
+    // --full's live listing, prepare, elements, the refused switch, the staging sets deleted.
+    assert_eq!(nft_runs(&sb).len(), 5, "{:?}", nft_runs(&sb));
+    assert_eq!(ns.nft(&["list", "ruleset"]), before);
+    assert_eq!(
+        std::fs::read(sb.path().join("state/blocklist/applied.state")).unwrap(),
+        state
+    );
+    ns.nft(&["delete", "chain", "inet", "debvisor_blocklist", "admin"]);
+    common::assert_ok(&apply(&sb, &ns, &[&s(&block), "--full"]));
     assert_eq!(live(&ns), compiled(&sb, &[&s(&block)]));
 }

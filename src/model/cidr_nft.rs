@@ -23,6 +23,15 @@
 //! deleting interval elements is quadratic. Hash sets load faster and make a delta cost only its
 //! own size (a 1% churn of a 1M feed: milliseconds in the kernel). Sets of a length that empties
 //! stay declared (empty) until the next full reload, so a delta never has to delete a rule.
+//!
+//! Two generations of set names ([`Gen`]): A (`blocked_ips`, `blocked_nets_24`, …) and B
+//! (`blocked_ips_b`, `blocked_nets_b_24`, …). A full load alternates between them: it fills the
+//! other generation's sets, which no rule references yet, in bounded `nft -f` runs
+//! ([`render_prepare`], [`Chunks`]), then one transaction ([`render_switch`]) re-creates the
+//! chains on them and deletes the old generation. nft's parser needs ~390 B per element, so one
+//! `nft -f` of the whole table peaked at 363 MB for 1M entries; staged, no nft run holds more
+//! than [`LOAD_CHUNK`] elements, and the datapath still sees only the old complete set or the
+//! new complete set (the switch is one kernel transaction).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -47,14 +56,96 @@ const CHUNK: usize = 50_000;
 /// The most bits a prefix is ever expanded by (see [`Family::expanded`]).
 const MAX_EXPANSION_BITS: u8 = 32;
 
+/// Elements per `nft -f` run of a staged full load. nft's parse costs ~390 B per element, so
+/// 100k elements keep each run near 40 MB (plus nft's own ~10 MB), and 1M elements still take
+/// only 10 runs (each run costs nft's start and a cache fill without elements: milliseconds).
+pub const LOAD_CHUNK: usize = 100_000;
+
+/// A generation of set names (see the module documentation). A full load fills the other
+/// generation and switches the chains to it; deltas edit the live one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Gen {
+    /// `blocked_ips`, `blocked_nets_24`: the names of every layout before the staged load.
+    #[default]
+    A,
+    /// `blocked_ips_b`, `blocked_nets_b_24`.
+    B,
+}
+
+impl Gen {
+    pub fn other(self) -> Gen {
+        match self {
+            Gen::A => Gen::B,
+            Gen::B => Gen::A,
+        }
+    }
+    /// The state file's spelling.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Gen::A => "a",
+            Gen::B => "b",
+        }
+    }
+    fn ips_suffix(self) -> &'static str {
+        match self {
+            Gen::A => "",
+            Gen::B => "_b",
+        }
+    }
+    fn nets_infix(self) -> &'static str {
+        match self {
+            Gen::A => "",
+            Gen::B => "b_",
+        }
+    }
+}
+
+/// What a set name of this table is: (generation, IPv6, prefix length; 32 or 128 for the
+/// address sets). None for a name that is neither generation's.
+pub fn parse_set_name(name: &str) -> Option<(Gen, bool, u8)> {
+    for (gen, v6) in [
+        (Gen::A, false),
+        (Gen::A, true),
+        (Gen::B, false),
+        (Gen::B, true),
+    ] {
+        let ips = if v6 { SET_IPS6 } else { SET_IPS4 };
+        if name.strip_prefix(ips) == Some(gen.ips_suffix()) {
+            return Some((gen, v6, if v6 { 128 } else { 32 }));
+        }
+    }
+    // Longest prefix first: "blocked_nets6_" before "blocked_nets_", "b_" before a number.
+    for (prefix, v6, bits) in [(NETS6_PREFIX, true, 128), (NETS4_PREFIX, false, 32)] {
+        if let Some(rest) = name.strip_prefix(prefix) {
+            let (gen, digits) = match rest.strip_prefix(Gen::B.nets_infix()) {
+                Some(d) => (Gen::B, d),
+                None => (Gen::A, rest),
+            };
+            let len = digits
+                .parse::<u8>()
+                .ok()
+                .filter(|&l| l < bits && l.to_string() == digits)?;
+            return Some((gen, v6, len));
+        }
+    }
+    None
+}
+
 /// The smallest `size` a set is declared with (deltas may grow a set up to its size).
 pub const MIN_SIZE: u32 = 1024;
 
 /// Memory one kernel element needs while a full load runs, in bytes, measured with nft 1.0.6 on
-/// Linux 6.x (scripts/bench-blocklist): nft's own parse of the text (380 B per element for a
-/// 1M IPv4 feed, 410 B for 4.9M mixed IPv4/IPv6), the kernel's element and hash bucket (~100 B),
-/// and debvisor's copies of the sets and of the ruleset (~110 B).
-pub const LOAD_BYTES_PER_ELEMENT: u64 = 640;
+/// Linux 6.x (scripts/bench-blocklist): the kernel's element and hash bucket of the new
+/// generation (~100 B; the old generation stays until the switch, but MemAvailable already
+/// counts it as used) and debvisor's own copies of the sets and layouts (58-59 MB peak for
+/// 903,116 elements, ~65 B). nft's parse (~390 B per element) no longer scales with the set:
+/// the staged load parses at most [`LOAD_CHUNK`] elements per nft run ([`LOAD_RUN_BYTES`]).
+/// Before the staged load, this was 640 B (one nft run parsed every element).
+pub const LOAD_BYTES_PER_ELEMENT: u64 = 200;
+
+/// Memory of one nft run of a staged full load: [`LOAD_CHUNK`] elements at ~390 B each plus
+/// nft's own ~10 MB, rounded up.
+pub const LOAD_RUN_BYTES: u64 = 64 << 20;
 
 /// Why a layout of `elements` kernel elements cannot be loaded, or None: more than
 /// `max_elements` (0: no such cap), or more memory than `available` bytes (None: unknown).
@@ -65,11 +156,14 @@ pub fn load_fault(elements: usize, max_elements: u64, available: Option<u64>) ->
             "{n} kernel elements, more than the {max_elements} of [blocklist] max_kernel_elements"
         ));
     }
-    let need = n.saturating_mul(LOAD_BYTES_PER_ELEMENT);
+    let need = n
+        .saturating_mul(LOAD_BYTES_PER_ELEMENT)
+        .saturating_add(LOAD_RUN_BYTES);
     match available {
         Some(avail) if need > avail => Some(format!(
-            "{n} kernel elements need about {} MiB of memory to load ({LOAD_BYTES_PER_ELEMENT} B each: nft's parse, the kernel's set, ours), more than the {} MiB available (MemAvailable)",
+            "{n} kernel elements need about {} MiB of memory to load ({LOAD_BYTES_PER_ELEMENT} B each: the kernel's set, ours; plus {} MiB for one nft run), more than the {} MiB available (MemAvailable)",
             need >> 20,
+            LOAD_RUN_BYTES >> 20,
             avail >> 20
         )),
         _ => None,
@@ -358,11 +452,11 @@ fn push_elements<A: Elem>(out: &mut Vec<u8>, elems: &[A], indent: &str) {
     }
 }
 
-fn set_name<A: Elem>(len: u8) -> String {
+fn set_name<A: Elem>(gen: Gen, len: u8) -> String {
     if len == A::BITS {
-        A::IPS.to_string()
+        format!("{}{}", A::IPS, gen.ips_suffix())
     } else {
-        format!("{}{len}", A::NETS)
+        format!("{}{}{len}", A::NETS, gen.nets_infix())
     }
 }
 
@@ -380,36 +474,41 @@ fn set_decl<A: Elem>(out: &mut Vec<u8>, name: &str, size: u32, elems: &[A]) {
     out.extend_from_slice(b"  }\n");
 }
 
-fn family_decls<A: Elem>(out: &mut Vec<u8>, f: &Family<A>, d: &BTreeMap<u8, u32>) {
+fn family_decls<A: Elem>(out: &mut Vec<u8>, f: &Family<A>, d: &BTreeMap<u8, u32>, gen: Gen) {
     for (&len, &size) in d {
-        set_decl(out, &set_name::<A>(len), size, f.get(len));
+        set_decl(out, &set_name::<A>(gen, len), size, f.get(len));
     }
 }
 
 /// The match of one prefix-length set: `ip saddr & 255.255.255.0 @blocked_nets_24`.
-fn nets_match<A: Elem>(len: u8) -> String {
+fn nets_match<A: Elem>(gen: Gen, len: u8) -> String {
     let mut mask = Vec::new();
     A::push(&mut mask, A::mask(len));
     format!(
-        "{} & {} @{}{len}",
+        "{} & {} @{}",
         A::SADDR,
         String::from_utf8_lossy(&mask),
-        A::NETS
+        set_name::<A>(gen, len)
     )
 }
 
-fn chain(out: &mut Vec<u8>, name: &str, hook: &str, prio: i32, d: &Declared) {
+fn chain(out: &mut Vec<u8>, name: &str, hook: &str, prio: i32, d: &Declared, gen: Gen) {
     let _ = write!(
         out,
         "  chain {name} {{\n    type filter hook {hook} priority {prio}; policy accept;\n    \
-         ip saddr @{SET_IPS4} counter drop\n"
+         ip saddr @{} counter drop\n",
+        set_name::<u32>(gen, 32)
     );
     for &len in d.v4.keys().filter(|&&l| l < 32) {
-        let _ = writeln!(out, "    {} counter drop", nets_match::<u32>(len));
+        let _ = writeln!(out, "    {} counter drop", nets_match::<u32>(gen, len));
     }
-    let _ = writeln!(out, "    ip6 saddr @{SET_IPS6} counter drop");
+    let _ = writeln!(
+        out,
+        "    ip6 saddr @{} counter drop",
+        set_name::<u128>(gen, 128)
+    );
     for &len in d.v6.keys().filter(|&&l| l < 128) {
-        let _ = writeln!(out, "    {} counter drop", nets_match::<u128>(len));
+        let _ = writeln!(out, "    {} counter drop", nets_match::<u128>(gen, len));
     }
     out.extend_from_slice(b"  }\n");
 }
@@ -420,13 +519,14 @@ fn chain(out: &mut Vec<u8>, name: &str, hook: &str, prio: i32, d: &Declared) {
 /// to /etc/nftables.d, so a reboot restores exactly what was applied.
 pub fn render_full(sets: &Sets, opts: &RenderOpts) -> Vec<u8> {
     let l = Layout::of(sets);
-    render_layout(&l, &l.declared(), opts)
+    render_layout(&l, &l.declared(), opts, Gen::A)
 }
 
 /// [`render_full`] of a layout already computed, with the sets `d` declares (each of them, even
 /// empty, with its size: what the kernel holds after a delta, so the snippet restores exactly
-/// that at boot). Every set of the layout must be in `d` and fit its size.
-pub fn render_layout(l: &Layout, d: &Declared, opts: &RenderOpts) -> Vec<u8> {
+/// that at boot), named after generation `gen`. Every set of the layout must be in `d` and fit
+/// its size.
+pub fn render_layout(l: &Layout, d: &Declared, opts: &RenderOpts, gen: Gen) -> Vec<u8> {
     let mut out = Vec::with_capacity(l.elements() * 20 + 1024);
     let _ = write!(
         out,
@@ -438,12 +538,167 @@ pub fn render_layout(l: &Layout, d: &Declared, opts: &RenderOpts) -> Vec<u8> {
         l.v6.ips.len(),
         l.v6.nets_len()
     );
-    family_decls(&mut out, &l.v4, &d.v4);
-    family_decls(&mut out, &l.v6, &d.v6);
+    family_decls(&mut out, &l.v4, &d.v4, gen);
+    family_decls(&mut out, &l.v6, &d.v6, gen);
     for (name, hook) in opts.chains() {
-        chain(&mut out, name, hook, opts.priority, d);
+        chain(&mut out, name, hook, opts.priority, d, gen);
     }
     out.extend_from_slice(b"}\n");
+    out
+}
+
+/// The sets of a staged full load, in declaration order: (name, `nft` type, size).
+fn staged_sets(d: &Declared, gen: Gen) -> Vec<(String, &'static str, u32)> {
+    let v4 =
+        d.v4.iter()
+            .map(|(&l, &size)| (set_name::<u32>(gen, l), u32::TYPE, size));
+    let v6 =
+        d.v6.iter()
+            .map(|(&l, &size)| (set_name::<u128>(gen, l), u128::TYPE, size));
+    v4.chain(v6).collect()
+}
+
+/// `add set` + `delete set` of every name generation `gen` can have (162): deletes whichever of
+/// them exist without listing the table. Listing is not an option: nft 1.0.6 fetches every
+/// element of every set for any listing of the table, its sets or a chain (`-t` included):
+/// 24 s and 580 MB for 900k elements. `add set` of an existing set of the same type is a no-op
+/// (its size may differ); one of another type or flags fails the batch (EEXIST).
+fn delete_generation(out: &mut Vec<u8>, gen: Gen) {
+    let v4 = (0..=32u8).map(|l| (set_name::<u32>(gen, l), u32::TYPE));
+    let v6 = (0..=128u8).map(|l| (set_name::<u128>(gen, l), u128::TYPE));
+    for (name, ty) in v4.chain(v6) {
+        let _ = writeln!(
+            out,
+            "add set inet {TABLE} {name} {{ type {ty}; }}\ndelete set inet {TABLE} {name}"
+        );
+    }
+}
+
+/// First step of a staged full load into generation `gen`: the table (created if absent), every
+/// set of `gen` deleted (what an interrupted earlier load left: no rule references them) and
+/// every set of `d` created empty with its size. Deleting and re-creating one name in the same
+/// batch works (nft 1.0.6 and 1.1.3 on Linux 6.x): the kernel matches names against the
+/// batch's next generation.
+pub fn render_prepare(d: &Declared, gen: Gen) -> Vec<u8> {
+    let mut out = Vec::with_capacity(32 << 10);
+    let _ = writeln!(
+        out,
+        "# debvisor blocklist full load, 1/3: the staging sets (generation {})\nadd table inet {TABLE}",
+        gen.tag()
+    );
+    delete_generation(&mut out, gen);
+    for (name, ty, size) in staged_sets(d, gen) {
+        let _ = writeln!(
+            out,
+            "add set inet {TABLE} {name} {{ type {ty}; size {size}; }}"
+        );
+    }
+    out
+}
+
+/// Rendered `add element` runs of a staged full load, each of at most `per_run` elements, made
+/// one at a time (only one run's text is ever in memory).
+pub struct Chunks<'a> {
+    sets: Vec<(String, Slice<'a>)>,
+    at: (usize, usize),
+    per_run: usize,
+}
+
+enum Slice<'a> {
+    V4(&'a [u32]),
+    V6(&'a [u128]),
+}
+
+impl Slice<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Slice::V4(s) => s.len(),
+            Slice::V6(s) => s.len(),
+        }
+    }
+}
+
+impl<'a> Chunks<'a> {
+    pub fn new(l: &'a Layout, gen: Gen, per_run: usize) -> Chunks<'a> {
+        let v4 =
+            l.v4.by_len()
+                .map(|(len, e)| (set_name::<u32>(gen, len), Slice::V4(e)));
+        let v6 =
+            l.v6.by_len()
+                .map(|(len, e)| (set_name::<u128>(gen, len), Slice::V6(e)));
+        Chunks {
+            sets: v4.chain(v6).filter(|(_, s)| s.len() > 0).collect(),
+            at: (0, 0),
+            per_run: per_run.max(1),
+        }
+    }
+}
+
+impl Iterator for Chunks<'_> {
+    type Item = Vec<u8>;
+    fn next(&mut self) -> Option<Vec<u8>> {
+        let mut left = self.per_run;
+        let mut out = Vec::new();
+        while left > 0 {
+            let Some((name, slice)) = self.sets.get(self.at.0) else {
+                break;
+            };
+            let from = self.at.1;
+            let n = left.min(CHUNK).min(slice.len() - from);
+            if out.is_empty() {
+                out.reserve(self.per_run.min(slice.len()) * 20 + 256);
+            }
+            match slice {
+                Slice::V4(e) => statements(&mut out, "add", name, &e[from..from + n]),
+                Slice::V6(e) => statements(&mut out, "add", name, &e[from..from + n]),
+            }
+            left -= n;
+            self.at.1 += n;
+            if self.at.1 == slice.len() {
+                self.at = (self.at.0 + 1, 0);
+            }
+        }
+        (!out.is_empty()).then_some(out)
+    }
+}
+
+/// Last step of a staged full load: ONE transaction that re-creates the chains on generation
+/// `gen` (with the options now configured: priority, forward hook) and deletes every set of the
+/// other generation (sets of neither generation's names are left alone). The kernel commits it
+/// whole or aborts it whole. A set deleted after the rules that referenced it in the same batch
+/// is accepted: deleting a rule releases its set references at once, not at commit (as in
+/// `delete table`).
+pub fn render_switch(d: &Declared, opts: &RenderOpts, gen: Gen) -> Vec<u8> {
+    let mut out = Vec::with_capacity(32 << 10);
+    let _ = writeln!(
+        out,
+        "# debvisor blocklist full load, 3/3: the chains onto generation {}, the old sets deleted",
+        gen.tag()
+    );
+    // `add chain` first so that `delete chain` finds one whatever was there (a chain of the
+    // other hook setting, or none): the input chain, and the forward chain even when it is no
+    // longer wanted.
+    for chain in [CHAIN_INPUT, CHAIN_FORWARD] {
+        let _ = writeln!(
+            out,
+            "add chain inet {TABLE} {chain}\ndelete chain inet {TABLE} {chain}"
+        );
+    }
+    let _ = writeln!(out, "table inet {TABLE} {{");
+    for (name, hook) in opts.chains() {
+        chain(&mut out, name, hook, opts.priority, d, gen);
+    }
+    out.extend_from_slice(b"}\n");
+    delete_generation(&mut out, gen.other());
+    out
+}
+
+/// What a failed staged load leaves: its sets, unreferenced, deleted to free the kernel memory.
+pub fn render_unstage(d: &Declared, gen: Gen) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (name, _, _) in staged_sets(d, gen) {
+        let _ = writeln!(out, "delete set inet {TABLE} {name}");
+    }
     out
 }
 
@@ -507,7 +762,7 @@ fn family_delta<A: Elem>(
     old: &Family<A>,
     new: &Family<A>,
     declared: &mut BTreeMap<u8, u32>,
-    opts: &RenderOpts,
+    (opts, gen): (&RenderOpts, Gen),
     bufs: (&mut Vec<u8>, &mut Vec<u8>, &mut Vec<u8>),
     count: &mut DeltaCount,
 ) -> bool {
@@ -524,7 +779,7 @@ fn family_delta<A: Elem>(
             None => {
                 let size = capacity(n.len());
                 declared.insert(len, size);
-                let set = set_name::<A>(len);
+                let set = set_name::<A>(gen, len);
                 let _ = writeln!(
                     decl,
                     "add set inet {TABLE} {set} {{ type {}; size {size}; }}",
@@ -535,7 +790,7 @@ fn family_delta<A: Elem>(
                         let _ = writeln!(
                             decl,
                             "add rule inet {TABLE} {chain} {} counter drop",
-                            nets_match::<A>(len)
+                            nets_match::<A>(gen, len)
                         );
                     }
                 }
@@ -544,7 +799,7 @@ fn family_delta<A: Elem>(
         let (removed, added) = delta_of(o, n);
         count.elements_removed += removed.len();
         count.elements_added += added.len();
-        let set = set_name::<A>(len);
+        let set = set_name::<A>(gen, len);
         statements(del, "delete", &set, &removed);
         statements(add, "add", &set, &added);
     }
@@ -554,12 +809,14 @@ fn family_delta<A: Elem>(
 /// The transaction turning the applied `old` sets (with the sets `declared` in the kernel) into
 /// `new`, in one `nft -f` file: element deletions, then sets and rules for prefix lengths new
 /// to the kernel, then element additions. Its ruleset is empty when equal. None when `new` does
-/// not fit the declared sets (then only a full reload can load it).
+/// not fit the declared sets (then only a full reload can load it). `gen`: the live generation,
+/// whose sets the delta edits.
 pub fn render_delta(
     o: &Layout,
     declared: &Declared,
     n: &Layout,
     opts: &RenderOpts,
+    gen: Gen,
 ) -> Option<Delta> {
     let mut d = Delta {
         declared: declared.clone(),
@@ -570,14 +827,14 @@ pub fn render_delta(
         &o.v4,
         &n.v4,
         &mut d.declared.v4,
-        opts,
+        (opts, gen),
         (&mut del, &mut decl, &mut add),
         &mut d.count,
     ) && family_delta(
         &o.v6,
         &n.v6,
         &mut d.declared.v6,
-        opts,
+        (opts, gen),
         (&mut del, &mut decl, &mut add),
         &mut d.count,
     );
@@ -594,9 +851,11 @@ pub fn render_delta(
 }
 
 /// What was last applied to the kernel, kept on disk so that the routine path never lists the
-/// live set. Text: a header, `last_full UNIX`, `render KEY`, `sets4 L:SIZE…`, `sets6 L:SIZE…`
-/// (the declared sets: prefix length, 32 or 128 for the address set, and `size`), then
-/// `4 LO HI` / `6 LO HI` interval lines in hex.
+/// live set. Text: a header, `last_full UNIX`, `render KEY`, `generation a|b` (the live [`Gen`]),
+/// `sets4 L:SIZE…`, `sets6 L:SIZE…` (the declared sets: prefix length, 32 or 128 for the
+/// address set, and `size`), then `4 LO HI` / `6 LO HI` interval lines in hex. A v3 state (no
+/// `generation` line) is read as generation A: every layout before v4 used exactly those names,
+/// so deltas go on after an upgrade without a full reload.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct State {
     pub sets: Sets,
@@ -606,11 +865,16 @@ pub struct State {
     pub declared: Declared,
     /// [`RenderOpts::key`] of the chains in the kernel.
     pub render: String,
+    /// The generation of set names the chains reference (deltas edit it).
+    pub gen: Gen,
 }
 
-/// v4: the prefix lengths with sets are chosen by [`prefix_lengths::choose`] (v3 had one set
-/// per length in use; its state is read as unknown, so the first apply reloads fully).
+/// v4: the generation of set names of the staged load, and the prefix lengths with sets are
+/// chosen by [`prefix_lengths::choose`]. A v3 state (one set per length in use, generation A's
+/// names) still reads: deltas keep its lengths, and the next full reload (`full_reload_hours`)
+/// brings the chosen ones.
 const STATE_HEADER: &str = "debvisor-blocklist-state v4";
+const STATE_HEADER_V3: &str = "debvisor-blocklist-state v3";
 
 fn push_lengths(out: &mut Vec<u8>, tag: &str, d: &BTreeMap<u8, u32>) {
     out.extend_from_slice(tag.as_bytes());
@@ -636,8 +900,10 @@ impl State {
         let mut out = Vec::with_capacity((self.sets.v4.len() + self.sets.v6.len()) * 20 + 64);
         let _ = writeln!(
             out,
-            "{STATE_HEADER}\nlast_full {}\nrender {}",
-            self.last_full, self.render
+            "{STATE_HEADER}\nlast_full {}\nrender {}\ngeneration {}",
+            self.last_full,
+            self.render,
+            self.gen.tag()
         );
         push_lengths(&mut out, "sets4", &self.declared.v4);
         push_lengths(&mut out, "sets6", &self.declared.v6);
@@ -655,11 +921,22 @@ impl State {
     pub fn parse(text: &[u8]) -> Option<State> {
         let text = std::str::from_utf8(text).ok()?;
         let mut lines = text.lines();
-        if lines.next()? != STATE_HEADER {
-            return None;
-        }
+        let v4 = match lines.next()? {
+            STATE_HEADER => true,
+            STATE_HEADER_V3 => false,
+            _ => return None,
+        };
         let last_full = lines.next()?.strip_prefix("last_full ")?.parse().ok()?;
         let render = lines.next()?.strip_prefix("render ")?.to_string();
+        let gen = if v4 {
+            match lines.next()?.strip_prefix("generation ")? {
+                "a" => Gen::A,
+                "b" => Gen::B,
+                _ => return None,
+            }
+        } else {
+            Gen::A
+        };
         let declared = Declared {
             v4: parse_lengths(lines.next()?, "sets4", 32)?,
             v6: parse_lengths(lines.next()?, "sets6", 128)?,
@@ -691,6 +968,7 @@ impl State {
             last_full,
             declared,
             render,
+            gen,
         })
     }
 }
@@ -749,16 +1027,164 @@ mod tests {
     }
 
     #[test]
+    fn set_names_of_both_generations() {
+        for (name, want) in [
+            ("blocked_ips", Some((Gen::A, false, 32))),
+            ("blocked_ips6", Some((Gen::A, true, 128))),
+            ("blocked_ips_b", Some((Gen::B, false, 32))),
+            ("blocked_ips6_b", Some((Gen::B, true, 128))),
+            ("blocked_nets_24", Some((Gen::A, false, 24))),
+            ("blocked_nets_b_24", Some((Gen::B, false, 24))),
+            ("blocked_nets6_48", Some((Gen::A, true, 48))),
+            ("blocked_nets6_b_0", Some((Gen::B, true, 0))),
+            ("blocked_nets_32", None),
+            ("blocked_nets_024", None),
+            ("blocked_nets_c_24", None),
+            ("blocked_nets", None),
+            ("blocked_ips_c", None),
+            ("bench_probe", None),
+        ] {
+            assert_eq!(parse_set_name(name), want, "{name}");
+        }
+        for gen in [Gen::A, Gen::B] {
+            for len in [0u8, 24, 32] {
+                assert_eq!(
+                    parse_set_name(&set_name::<u32>(gen, len)),
+                    Some((gen, false, len))
+                );
+            }
+            for len in [0u8, 64, 128] {
+                assert_eq!(
+                    parse_set_name(&set_name::<u128>(gen, len)),
+                    Some((gen, true, len))
+                );
+            }
+        }
+        assert_eq!(Gen::A.other(), Gen::B);
+        assert_eq!(Gen::B.other(), Gen::A);
+    }
+
+    #[test]
+    fn staged_load_renders_prepare_bounded_chunks_and_one_switch() {
+        let many: Vec<String> = (0..2500u32)
+            .map(|i| std::net::Ipv4Addr::from(0x0100_0000 + 2 * i).to_string())
+            .chain([
+                "10.0.0.0/8".into(),
+                "2001:db8::1".into(),
+                "2001:db8:1::/48".into(),
+            ])
+            .collect();
+        let s = sets(&many.iter().map(String::as_str).collect::<Vec<_>>());
+        let l = per_length(&s);
+        let d = l.declared();
+        let prep = String::from_utf8(render_prepare(&d, Gen::B)).unwrap();
+        assert!(
+            prep.contains("add table inet debvisor_blocklist\n"),
+            "{prep}"
+        );
+        let del = prep
+            .find("add set inet debvisor_blocklist blocked_nets_b_17 { type ipv4_addr; }\ndelete set inet debvisor_blocklist blocked_nets_b_17\n")
+            .unwrap();
+        assert_eq!(prep.matches("delete set").count(), 162);
+        assert!(!prep.contains("set inet debvisor_blocklist blocked_ips "));
+        let add = prep
+            .find("add set inet debvisor_blocklist blocked_ips_b { type ipv4_addr; size 3750; }\n")
+            .unwrap();
+        assert!(del < add);
+        assert!(prep.contains(
+            "add set inet debvisor_blocklist blocked_nets_b_8 { type ipv4_addr; size 1024; }\n"
+        ));
+        assert!(prep.contains(
+            "add set inet debvisor_blocklist blocked_ips6_b { type ipv6_addr; size 1024; }\n"
+        ));
+        assert!(prep.contains(
+            "add set inet debvisor_blocklist blocked_nets6_b_48 { type ipv6_addr; size 1024; }\n"
+        ));
+        assert!(!prep.contains("element") && !prep.contains("chain"));
+
+        // 2503 elements in runs of at most 1000, every element exactly once, in its set.
+        let runs: Vec<String> = Chunks::new(&l, Gen::B, 1000)
+            .map(|c| String::from_utf8(c).unwrap())
+            .collect();
+        assert_eq!(runs.len(), 3);
+        let count = |t: &str| {
+            t.lines()
+                .filter(|l| l.starts_with("  ") && !l.contains('{'))
+                .count()
+        };
+        assert_eq!(
+            runs.iter().map(|r| count(r)).collect::<Vec<_>>(),
+            [1000, 1000, 503]
+        );
+        assert!(runs[0]
+            .starts_with("add element inet debvisor_blocklist blocked_ips_b {\n  1.0.0.0,\n"));
+        assert!(runs[2]
+            .contains("add element inet debvisor_blocklist blocked_nets_b_8 {\n  10.0.0.0\n}\n"));
+        assert!(runs[2]
+            .contains("add element inet debvisor_blocklist blocked_ips6_b {\n  2001:db8::1\n}\n"));
+        assert!(runs[2].contains(
+            "add element inet debvisor_blocklist blocked_nets6_b_48 {\n  2001:db8:1::\n}\n"
+        ));
+        assert!(runs
+            .iter()
+            .all(|r| !r.contains(" blocked_ips {") && !r.contains("chain")));
+
+        let opts = RenderOpts {
+            priority: -5,
+            forward: true,
+        };
+        let sw = String::from_utf8(render_switch(&d, &opts, Gen::B)).unwrap();
+        let at = |needle: &str| {
+            sw.find(needle)
+                .unwrap_or_else(|| panic!("{needle:?} not in:\n{sw}"))
+        };
+        let del_in = at("add chain inet debvisor_blocklist debvisor_blocklist_input\ndelete chain inet debvisor_blocklist debvisor_blocklist_input\n");
+        at("add chain inet debvisor_blocklist debvisor_blocklist_forward\ndelete chain inet debvisor_blocklist debvisor_blocklist_forward\n");
+        let chain_in = at("  chain debvisor_blocklist_input {\n    type filter hook input priority -5; policy accept;\n    ip saddr @blocked_ips_b counter drop\n    ip saddr & 255.0.0.0 @blocked_nets_b_8 counter drop\n    ip6 saddr @blocked_ips6_b counter drop\n    ip6 saddr & ffff:ffff:ffff:: @blocked_nets6_b_48 counter drop\n  }\n");
+        at("  chain debvisor_blocklist_forward {\n    type filter hook forward priority -5;");
+        let del_old = at("delete set inet debvisor_blocklist blocked_ips\n");
+        at("delete set inet debvisor_blocklist blocked_nets_24\n");
+        assert_eq!(sw.matches("delete set").count(), 162);
+        assert!(
+            !sw.contains("blocked_ips_b {")
+                && !sw.contains("set inet debvisor_blocklist blocked_ips_b")
+        );
+        assert!(del_in < chain_in && chain_in < del_old);
+        assert!(!sw.contains("element"));
+        let un = String::from_utf8(render_unstage(&d, Gen::B)).unwrap();
+        assert!(un.contains("delete set inet debvisor_blocklist blocked_ips_b\n"));
+        assert!(un.contains("delete set inet debvisor_blocklist blocked_nets6_b_48\n"));
+        assert_eq!(un.lines().count(), 4);
+
+        // A delta edits the live generation's sets.
+        let fewer = sets(&["1.0.0.0", "10.0.0.0/8", "192.0.2.0/24"]);
+        let delta = render_delta(&l, &d, &per_length(&fewer), &opts, Gen::B).unwrap();
+        let t = String::from_utf8(delta.ruleset).unwrap();
+        assert!(t.contains("delete element inet debvisor_blocklist blocked_ips_b {\n  1.0.0.2,\n"));
+        assert!(t.contains(
+            "add set inet debvisor_blocklist blocked_nets_b_24 { type ipv4_addr; size 1024; }\n"
+        ));
+        assert!(t.contains("add rule inet debvisor_blocklist debvisor_blocklist_input ip saddr & 255.255.255.0 @blocked_nets_b_24 counter drop\n"));
+        assert!(
+            t.contains("add element inet debvisor_blocklist blocked_nets_b_24 {\n  192.0.2.0\n}\n")
+        );
+        assert!(!t.contains(" blocked_ips {"), "{t}");
+    }
+
+    #[test]
     fn masks() {
         assert_eq!(u32::mask(0), 0);
         assert_eq!(u32::mask(24), 0xffff_ff00);
         assert_eq!(u32::mask(31), 0xffff_fffe);
         assert_eq!(u128::mask(1), 1 << 127);
         assert_eq!(
-            nets_match::<u128>(64),
+            nets_match::<u128>(Gen::A, 64),
             "ip6 saddr & ffff:ffff:ffff:ffff:: @blocked_nets6_64"
         );
-        assert_eq!(nets_match::<u32>(0), "ip saddr & 0.0.0.0 @blocked_nets_0");
+        assert_eq!(
+            nets_match::<u32>(Gen::A, 0),
+            "ip saddr & 0.0.0.0 @blocked_nets_0"
+        );
     }
 
     /// Every prefix length in use with its own set (no expansion): the delta mechanics below
@@ -815,7 +1241,7 @@ mod tests {
         let l2 = Layout::in_declared(&s2, &d, Some(2));
         let old = Layout::in_declared(&s, &d, None);
         assert_eq!(old, l);
-        let delta = render_delta(&old, &d, &l2, &RenderOpts::default()).unwrap();
+        let delta = render_delta(&old, &d, &l2, &RenderOpts::default(), Gen::A).unwrap();
         assert_eq!(delta.count.elements_added, 8);
         let t = String::from_utf8(delta.ruleset).unwrap();
         assert!(!t.contains("add set") && !t.contains("rule"), "{t}");
@@ -829,7 +1255,7 @@ mod tests {
         let s3 = sets(&lots.iter().map(String::as_str).collect::<Vec<_>>());
         let l3 = Layout::in_declared(&s3, &d, Some(2));
         assert_eq!(l3.v4.nets.keys().copied().collect::<Vec<_>>(), vec![20, 24]);
-        let delta = render_delta(&old, &d, &l3, &RenderOpts::default()).unwrap();
+        let delta = render_delta(&old, &d, &l3, &RenderOpts::default(), Gen::A).unwrap();
         let t = String::from_utf8(delta.ruleset).unwrap();
         assert!(
             t.contains("add set inet debvisor_blocklist blocked_nets_20 "),
@@ -848,7 +1274,14 @@ mod tests {
             ..RenderOpts::default()
         };
         let declared = per_length(&old).declared();
-        let d = render_delta(&per_length(&old), &declared, &per_length(&new), &opts).unwrap();
+        let d = render_delta(
+            &per_length(&old),
+            &declared,
+            &per_length(&new),
+            &opts,
+            Gen::A,
+        )
+        .unwrap();
         let text = String::from_utf8(d.ruleset).unwrap();
         assert_eq!(
             d.count,
@@ -886,6 +1319,7 @@ mod tests {
             &d.declared,
             &per_length(&sets(&["1.2.3.4"])),
             &opts,
+            Gen::A,
         )
         .unwrap();
         let t2 = String::from_utf8(d2.ruleset).unwrap();
@@ -900,32 +1334,39 @@ mod tests {
             &d2.declared,
             &per_length(&new),
             &opts,
+            Gen::A,
         )
         .unwrap();
         let t3 = String::from_utf8(d3.ruleset).unwrap();
         assert!(!t3.contains("add set") && !t3.contains("rule"), "{t3}");
-        assert!(
-            render_delta(&per_length(&new), &d.declared, &per_length(&new), &opts)
-                .unwrap()
-                .ruleset
-                .is_empty()
-        );
+        assert!(render_delta(
+            &per_length(&new),
+            &d.declared,
+            &per_length(&new),
+            &opts,
+            Gen::A
+        )
+        .unwrap()
+        .ruleset
+        .is_empty());
     }
 
     #[test]
     fn load_faults() {
         assert_eq!(load_fault(1000, 0, None), None);
-        assert_eq!(load_fault(1000, 1000, Some(640_000)), None);
+        assert_eq!(load_fault(1000, 1000, Some(200_000 + (64 << 20))), None);
+        assert!(load_fault(1000, 1000, Some(200_000 + (63 << 20))).is_some());
         let f = load_fault(1001, 1000, None).unwrap();
         assert!(
             f.contains("1001 kernel elements") && f.contains("max_kernel_elements"),
             "{f}"
         );
-        let f = load_fault(10_000_000, 0, Some(2 << 30)).unwrap();
+        let f = load_fault(10_000_000, 0, Some(1 << 30)).unwrap();
         assert!(
-            f.contains("about 6103 MiB") && f.contains("the 2048 MiB available"),
+            f.contains("about 1971 MiB") && f.contains("the 1024 MiB available"),
             "{f}"
         );
+        assert_eq!(load_fault(10_000_000, 0, Some(2 << 30)), None);
         let meminfo = "MemTotal:       24684160 kB\nMemFree:        19598612 kB\nMemAvailable:   23863104 kB\n";
         assert_eq!(mem_available(meminfo), Some(23_863_104 * 1024));
         assert_eq!(mem_available("MemFree: 1 kB\n"), None);
@@ -945,19 +1386,19 @@ mod tests {
         let opts = RenderOpts::default();
         let (lf, lm) = (per_length(&few), per_length(&many));
         // 2000 addresses do not fit the 1024 of the address set declared for one.
-        assert_eq!(render_delta(&lf, &lf.declared(), &lm, &opts), None);
+        assert_eq!(render_delta(&lf, &lf.declared(), &lm, &opts, Gen::A), None);
         // A set holding elements the state has no size for: only a full reload knows.
         let mut unknown = lm.declared();
         unknown.v4.remove(&32);
-        assert_eq!(render_delta(&lm, &unknown, &lf, &opts), None);
+        assert_eq!(render_delta(&lm, &unknown, &lf, &opts, Gen::A), None);
         // Shrinking fits; the full load sizes the address set with half again of room.
-        assert!(render_delta(&lm, &lm.declared(), &lf, &opts).is_some());
+        assert!(render_delta(&lm, &lm.declared(), &lf, &opts, Gen::A).is_some());
         let text = String::from_utf8(render_full(&many, &opts)).unwrap();
         assert!(text.contains("  set blocked_ips {\n    type ipv4_addr\n    size 3000\n"));
         // Rendering with what a delta left declared keeps an emptied set (and its rule).
         let mut d = lf.declared();
         d.v4.insert(24, 4096);
-        let text = String::from_utf8(render_layout(&lf, &d, &opts)).unwrap();
+        let text = String::from_utf8(render_layout(&lf, &d, &opts, Gen::A)).unwrap();
         assert!(text.contains("  set blocked_nets_24 {\n    type ipv4_addr\n    size 4096\n  }\n"));
         assert!(text.contains("@blocked_nets_24 counter drop"));
     }
@@ -970,10 +1411,23 @@ mod tests {
             sets: s,
             last_full: 1_700_000_000,
             render: RenderOpts::default().key(),
+            gen: Gen::B,
         };
-        assert_eq!(State::parse(&st.render()), Some(st));
+        assert_eq!(State::parse(&st.render()), Some(st.clone()));
         assert_eq!(State::parse(b""), None);
-        let head = "debvisor-blocklist-state v4\nlast_full 1\nrender priority=-10 forward=0\nsets4 8:1024 32:1024\nsets6 128:1024\n";
+        let head = "debvisor-blocklist-state v4\nlast_full 1\nrender priority=-10 forward=0\ngeneration b\nsets4 8:1024 32:1024\nsets6 128:1024\n";
+        assert_eq!(
+            State::parse(head.replace("generation b", "generation c").as_bytes()),
+            None
+        );
+        // v3 (before the staged load) had generation A's names: read as such, deltas go on.
+        let v3 = head.replace("v4", "v3").replace("generation b\n", "");
+        let old = State::parse(v3.as_bytes()).unwrap();
+        assert_eq!(old.gen, Gen::A);
+        assert_eq!(
+            old.declared,
+            State::parse(head.as_bytes()).unwrap().declared
+        );
         assert!(State::parse(format!("{head}4 1 5\n").as_bytes()).is_some());
         assert_eq!(State::parse(format!("{head}4 5 1\n").as_bytes()), None);
         assert_eq!(

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::exec::Cmd;
 use crate::model::cidr::{host_mask128, host_mask32, parse_net, Net};
-use crate::model::cidr_nft::{NETS4_PREFIX, NETS6_PREFIX};
+use crate::model::cidr_nft::{parse_set_name, Gen, CHAIN_FORWARD, CHAIN_INPUT};
 use crate::model::cidr_set::Sets;
 
 /// Loading a large set is slow (a 1M-element interval set takes 20-70 s): generous deadlines.
@@ -100,13 +100,100 @@ fn element_bounds(v: &Value) -> Option<(Net, Net)> {
     }
 }
 
-/// The prefix length of a per-length set (`blocked_nets_24`, `blocked_nets6_64`), whose
-/// elements are network addresses.
+/// The prefix length of a per-length set (`blocked_nets_24`, `blocked_nets6_b_64`, either
+/// generation), whose elements are network addresses.
 fn prefix_set_len(name: &str) -> Option<u8> {
-    name.strip_prefix(NETS6_PREFIX)
-        .or_else(|| name.strip_prefix(NETS4_PREFIX))?
-        .parse()
-        .ok()
+    match parse_set_name(name)? {
+        (_, false, 32) | (_, true, 128) => None,
+        (_, _, len) => Some(len),
+    }
+}
+
+/// The blocklist table as `nft -j list table` shows it: its sets, and the sets the
+/// blocklist's own chains reference (the live ones: a full load's staging sets, or what an
+/// interrupted one left, are in the table but referenced by no rule).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableInfo {
+    pub sets: Vec<String>,
+    pub referenced: std::collections::BTreeSet<String>,
+}
+
+/// Which generation of sets the blocklist's chains reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiveGen {
+    /// None (no table, no chains, or sets of neither generation).
+    Nothing,
+    One(Gen),
+    /// Both (a delta under a stale state file can add a set of the other generation).
+    Mixed,
+}
+
+impl TableInfo {
+    /// The generation the chains reference.
+    pub fn live_gen(&self) -> LiveGen {
+        let gens: std::collections::BTreeSet<Gen> = self
+            .referenced
+            .iter()
+            .filter_map(|n| parse_set_name(n).map(|(g, _, _)| g))
+            .collect();
+        match gens.len() {
+            0 => LiveGen::Nothing,
+            1 => gens
+                .into_iter()
+                .next()
+                .map_or(LiveGen::Nothing, LiveGen::One),
+            _ => LiveGen::Mixed,
+        }
+    }
+}
+
+fn items(v: &Value) -> anyhow::Result<&Vec<Value>> {
+    v.get("nftables")
+        .and_then(Value::as_array)
+        .ok_or_else(|| anyhow::anyhow!("nft JSON output lacks the `nftables` array"))
+}
+
+/// Every `@set` a rule expression names.
+fn set_refs(v: &Value, out: &mut std::collections::BTreeSet<String>) {
+    match v {
+        Value::String(s) => {
+            if let Some(name) = s.strip_prefix('@') {
+                out.insert(name.to_string());
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| set_refs(x, out)),
+        Value::Object(o) => o.values().for_each(|x| set_refs(x, out)),
+        _ => {}
+    }
+}
+
+fn table_info(items: &[Value]) -> TableInfo {
+    let mut t = TableInfo::default();
+    for item in items {
+        if let Some(name) = item
+            .get("set")
+            .and_then(|s| s.get("name"))
+            .and_then(Value::as_str)
+        {
+            t.sets.push(name.to_string());
+        }
+        if let Some(rule) = item.get("rule") {
+            let chain = rule.get("chain").and_then(Value::as_str);
+            if matches!(chain, Some(c) if c == CHAIN_INPUT || c == CHAIN_FORWARD) {
+                if let Some(expr) = rule.get("expr") {
+                    set_refs(expr, &mut t.referenced);
+                }
+            }
+        }
+    }
+    t
+}
+
+/// The sets and the referenced sets of `nft -j [-t] list table …` output.
+pub fn parse_table_json(json: &str) -> anyhow::Result<TableInfo> {
+    let v: Value = serde_json::from_str(json)
+        .map_err(|e| anyhow::anyhow!("nft printed JSON that cannot be parsed: {e}"))?;
+    Ok(table_info(items(&v)?))
 }
 
 /// The network of `addr` (an address element) with prefix length `len`.
@@ -118,19 +205,35 @@ fn widen(n: Net, len: u8) -> Option<Net> {
     }
 }
 
-/// The union of the elements of every set in `nft -j list …` output, as canonical sets.
-/// Elements of the per-prefix-length sets count as their networks. Errors name the element
-/// that could not be read.
+/// The union of the elements of the sets in `nft -j list …` output, as canonical sets. In a
+/// listing of the blocklist's table, only the live sets: those its chains reference (a set no
+/// rule references blocks nothing: a staged load's sets, or what an interrupted one left, must
+/// not count, even in a table that has no chains yet). Elements of the per-prefix-length sets count as
+/// their networks. Errors name the element that could not be read.
 pub fn parse_sets_json(json: &str) -> anyhow::Result<Sets> {
+    parse_table_sets_json(json).map(|(s, _)| s)
+}
+
+/// [`parse_sets_json`], and the table's [`TableInfo`] (which generation is live).
+pub fn parse_table_sets_json(json: &str) -> anyhow::Result<(Sets, TableInfo)> {
     let v: Value = serde_json::from_str(json)
         .map_err(|e| anyhow::anyhow!("nft printed JSON that cannot be parsed: {e}"))?;
-    let items = v
-        .get("nftables")
-        .and_then(Value::as_array)
-        .ok_or_else(|| anyhow::anyhow!("nft JSON output lacks the `nftables` array"))?;
+    let items = items(&v)?;
+    let blocklist_table = items.iter().any(|i| {
+        i.get("table")
+            .and_then(|t| t.get("name"))
+            .and_then(Value::as_str)
+            == Some(crate::model::cidr_nft::TABLE)
+    });
+    let info = table_info(items);
+    let live = &info.referenced;
     let (mut v4, mut v6) = (Vec::new(), Vec::new());
     for item in items {
         let Some(set) = item.get("set") else { continue };
+        let name = set.get("name").and_then(Value::as_str).unwrap_or("");
+        if blocklist_table && !live.contains(name) {
+            continue;
+        }
         let Some(elems) = set.get("elem").and_then(Value::as_array) else {
             continue;
         };
@@ -152,10 +255,11 @@ pub fn parse_sets_json(json: &str) -> anyhow::Result<Sets> {
             }
         }
     }
-    Ok(Sets {
+    let sets = Sets {
         v4: crate::model::cidr_set::IntervalSet::from_intervals(v4),
         v6: crate::model::cidr_set::IntervalSet::from_intervals(v6),
-    })
+    };
+    Ok((sets, info))
 }
 
 #[cfg(test)]
@@ -182,10 +286,52 @@ mod tests {
         assert_eq!(s.v4.intervals(), &[(0xc000_0200, 0xc000_02ff)]);
         assert_eq!(s.v6.count(), 1 << 64);
         assert_eq!(prefix_set_len("blocked_nets6_64"), Some(64));
+        assert_eq!(prefix_set_len("blocked_nets_b_24"), Some(24));
+        assert_eq!(prefix_set_len("blocked_ips_b"), None);
         assert_eq!(prefix_set_len("blocked_nets_x"), None);
         assert_eq!(prefix_set_len("blocked_ips"), None);
         assert!(parse_sets_json("{}").is_err());
         assert!(parse_sets_json(r#"{"nftables":[{"set":{"elem":[{"x":1}]}}]}"#).is_err());
+    }
+
+    /// A listing of the table mid-load: generation B's chains, and generation A's sets that an
+    /// interrupted staged load left (garbage): only what the chains reference counts.
+    #[test]
+    fn a_table_listing_counts_only_the_sets_its_chains_reference() {
+        let j = r#"{"nftables":[{"metainfo":{"version":"1.0.6"}},{"table":{"family":"inet","name":"debvisor_blocklist","handle":1}},
+            {"set":{"family":"inet","name":"blocked_ips_b","table":"debvisor_blocklist","type":"ipv4_addr","size":1024,"elem":["192.0.2.1"]}},
+            {"set":{"family":"inet","name":"blocked_nets_b_24","table":"debvisor_blocklist","type":"ipv4_addr","size":1024,"elem":["198.51.100.0"]}},
+            {"set":{"family":"inet","name":"blocked_ips6_b","table":"debvisor_blocklist","type":"ipv6_addr","size":1024}},
+            {"set":{"family":"inet","name":"blocked_ips","table":"debvisor_blocklist","type":"ipv4_addr","size":1024,"elem":["9.9.9.9"]}},
+            {"set":{"family":"inet","name":"blocked_nets_8","table":"debvisor_blocklist","type":"ipv4_addr","size":1024,"elem":["10.0.0.0"]}},
+            {"chain":{"family":"inet","table":"debvisor_blocklist","name":"debvisor_blocklist_input","handle":7,"type":"filter","hook":"input","prio":-10,"policy":"accept"}},
+            {"rule":{"family":"inet","table":"debvisor_blocklist","chain":"debvisor_blocklist_input","handle":8,"expr":[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},"right":"@blocked_ips_b"}},{"counter":{"packets":0,"bytes":0}},{"drop":null}]}},
+            {"rule":{"family":"inet","table":"debvisor_blocklist","chain":"debvisor_blocklist_input","handle":9,"expr":[{"match":{"op":"==","left":{"&":[{"payload":{"protocol":"ip","field":"saddr"}},"255.255.255.0"]},"right":"@blocked_nets_b_24"}},{"counter":null},{"drop":null}]}},
+            {"rule":{"family":"inet","table":"debvisor_blocklist","chain":"debvisor_blocklist_input","handle":10,"expr":[{"match":{"op":"==","left":{"payload":{"protocol":"ip6","field":"saddr"}},"right":"@blocked_ips6_b"}},{"drop":null}]}}]}"#;
+        let s = parse_sets_json(j).unwrap();
+        assert_eq!(
+            s.v4.intervals(),
+            &[(0xc000_0201, 0xc000_0201), (0xc633_6400, 0xc633_64ff)]
+        );
+        let t = parse_table_json(j).unwrap();
+        assert_eq!(t.sets.len(), 5);
+        assert_eq!(t.referenced.len(), 3);
+        assert_eq!(t.live_gen(), LiveGen::One(Gen::B));
+        // No chains yet (an interrupted first load): nothing is live.
+        let none = parse_table_json(
+            r#"{"nftables":[{"table":{"family":"inet","name":"debvisor_blocklist"}},{"set":{"name":"blocked_ips","elem":["1.2.3.4"]}}]}"#,
+        )
+        .unwrap();
+        assert_eq!(none.live_gen(), LiveGen::Nothing);
+        assert_eq!(
+            parse_sets_json(r#"{"nftables":[{"table":{"family":"inet","name":"debvisor_blocklist"}},{"set":{"name":"blocked_ips","elem":["1.2.3.4"]}}]}"#).unwrap(),
+            Sets::default()
+        );
+        let mixed = TableInfo {
+            sets: vec![],
+            referenced: ["blocked_ips".to_string(), "blocked_nets_b_24".to_string()].into(),
+        };
+        assert_eq!(mixed.live_gen(), LiveGen::Mixed);
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! `blocklist apply`: plan (diff against the last applied state), guard, `nft -c`, one `nft -f`
-//! transaction (the delta, or the whole table with `--full`), then the state file, the snippet
-//! and the metrics, each written atomically.
+//! `blocklist apply`: plan (diff against the last applied state), guard, then either a delta
+//! (`nft -c` + one `nft -f` transaction) or a staged full load (the new sets filled in bounded
+//! `nft -f` runs under the other generation's names, then one switch transaction), then the
+//! state file, the snippet and the metrics, each written atomically.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -14,7 +15,8 @@ use crate::error::Error;
 use crate::exec::files::FileSpec;
 use crate::exec::Exec;
 use crate::model::cidr_nft::{
-    self, render_delta, render_layout, Delta, DeltaCount, Layout, State, TABLE,
+    self, render_delta, render_layout, render_prepare, render_switch, render_unstage, Chunks,
+    DeltaCount, Gen, Layout, RenderOpts, State, LOAD_CHUNK, TABLE,
 };
 use crate::model::cidr_set::Sets;
 use crate::output;
@@ -69,8 +71,10 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
     let periodic = state.as_ref().is_some_and(|s| {
         cfg.full_reload_hours > 0 && now.saturating_sub(s.last_full) >= cfg.full_reload_hours * 3600
     });
-    let (baseline, baseline_name) = match (&state, full_flag) {
-        (Some(s), false) => (s.sets.clone(), "state"),
+    // Which generation of set names the chains reference: the kernel's word when it was listed,
+    // else the state's.
+    let (baseline, baseline_name, live) = match (&state, full_flag) {
+        (Some(s), false) => (s.sets.clone(), "state", nft::LiveGen::One(s.gen)),
         _ => live_sets(exec)?,
     };
     let render_key = cfg.render_opts().key();
@@ -101,27 +105,25 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
     };
     let opts = cfg.render_opts();
     capacity_guard(cfg, &loaded, new_layout.elements())?;
-    // A delta that would overfill a set in the kernel (its `size`) becomes a full reload.
+    // A delta that would overfill a set in the kernel (its `size`) becomes a full reload. A
+    // full load renders nothing here: its runs are rendered one at a time while it loads.
+    let live_gen = state.as_ref().map(|s| s.gen).unwrap_or_default();
     let delta = match (&state, full) {
-        (Some(s), false) => render_delta(&old_layout, &s.declared, &new_layout, &opts),
+        (Some(s), false) => render_delta(&old_layout, &s.declared, &new_layout, &opts, live_gen),
         _ => None,
     };
     let full = full || delta.is_none();
-    let delta = delta.unwrap_or_else(|| {
-        let declared = new_layout.declared();
-        Delta {
-            ruleset: render_layout(&new_layout, &declared, &opts),
-            count: DeltaCount {
-                elements_added: new_layout.elements(),
-                elements_removed: old_layout.elements(),
-            },
-            declared,
-        }
-    });
-    let (ruleset, count) = (&delta.ruleset, delta.count);
+    let count = match &delta {
+        Some(d) => d.count,
+        None => DeltaCount {
+            elements_added: new_layout.elements(),
+            elements_removed: old_layout.elements(),
+        },
+    };
+    let ruleset = delta.as_ref().map(|d| d.ruleset.as_slice());
     let mode = if full {
         "full"
-    } else if ruleset.is_empty() {
+    } else if ruleset.is_some_and(<[u8]>::is_empty) {
         "none"
     } else {
         "delta"
@@ -141,7 +143,7 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
         print_diff_lines(&d);
     }
 
-    let result = load(exec, cfg, ruleset, &new_layout, full);
+    let result = load(exec, cfg, ruleset, &new_layout, live);
     let ok = result.is_ok();
     if let Some(p) = &cfg.metrics_file {
         let applied = if ok {
@@ -158,29 +160,27 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
             tracing::warn!("cannot write metrics {}: {e:#}", p.display());
         }
     }
-    let used_full = result?;
+    let loaded_full = result?;
 
-    // The kernel now holds `new`: record it, then the snippet that restores it at boot.
-    let last_full = if used_full {
-        now
-    } else {
-        state.as_ref().map(|s| s.last_full).unwrap_or(now)
+    // The kernel now holds `new`: record it (and the generation the chains now reference), then
+    // the snippet that restores it at boot: one complete file under the live generation's names,
+    // so that deltas after a reboot find their sets.
+    let (last_full, declared, gen) = match (loaded_full, delta) {
+        (Some(gen), _) => (now, new_layout.declared(), gen),
+        (None, Some(d)) => (
+            state.as_ref().map(|s| s.last_full).unwrap_or(now),
+            d.declared,
+            live_gen,
+        ),
+        (None, None) => unreachable!("a full load returns its generation"),
     };
-    let declared = if used_full {
-        new_layout.declared()
-    } else {
-        delta.declared.clone()
-    };
-    let snippet = if used_full && full {
-        delta.ruleset
-    } else {
-        render_layout(&new_layout, &declared, &opts)
-    };
+    let snippet = render_layout(&new_layout, &declared, &opts, gen);
     let st = State {
         sets: new,
         last_full,
         declared,
         render: render_key,
+        gen,
     };
     if let Some(dir) = spath.parent() {
         exec.create_dir_all(dir, 0o755)?;
@@ -229,69 +229,138 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
     Ok(0)
 }
 
-/// The live sets, or empty when the table does not exist.
-fn live_sets(exec: &Exec) -> anyhow::Result<(Sets, &'static str)> {
+/// The live sets (those the chains reference), or empty when the table does not exist, and
+/// which generation is live.
+fn live_sets(exec: &Exec) -> anyhow::Result<(Sets, &'static str, nft::LiveGen)> {
     let out = exec.run(&nft::list_table_json(TABLE))?;
     if !out.success() {
-        return Ok((Sets::default(), "empty"));
+        return Ok((Sets::default(), "empty", nft::LiveGen::Nothing));
     }
-    Ok((nft::parse_sets_json(&out.stdout)?, "live"))
+    let (sets, table) = nft::parse_table_sets_json(&out.stdout)?;
+    Ok((sets, "live", table.live_gen()))
 }
 
-/// Loads the ruleset in one `nft -f` transaction. Returns whether a full reload was done. A
+const REJECTED: &str = "nft rejected the new blocklist; the live set is unchanged";
+
+/// Sends the delta (`Some`, one `nft -f` transaction) or loads the whole layout (`None`: a
+/// staged full load). Returns the generation a full load left live, None after a delta. A
 /// failed delta (drift: an element to delete is missing, or the table is gone) falls back to
-/// one full reload.
+/// one full load.
 ///
 /// No `nft -c` pass before a real load: `nft -f` sends the whole file as ONE netlink batch,
 /// and the kernel commits it only when every message in it was accepted, otherwise it aborts
 /// the whole batch and the live ruleset is untouched. `nft -c` runs the same parse and the same
-/// kernel validation and then aborts on purpose, so it catches nothing `nft -f` would not, and
-/// it cost a second full pass (half of a 1M-element full load). Under --dry-run `nft -c` is
-/// what runs (the load is only printed), so a plan is still checked against the kernel;
-/// `[blocklist] check_deltas` keeps the extra pass for deltas when asked.
+/// kernel validation and then aborts on purpose, so it catches nothing `nft -f` would not.
+/// Under --dry-run `nft -c` is what runs (the load is only printed), so a plan is still checked
+/// against the kernel; `[blocklist] check_deltas` keeps the extra pass for deltas when asked.
 fn load(
     exec: &Exec,
     cfg: &BlocklistConfig,
-    ruleset: &[u8],
+    delta: Option<&[u8]>,
     new: &Layout,
-    full: bool,
-) -> anyhow::Result<bool> {
-    if ruleset.is_empty() {
-        return Ok(false);
-    }
-    let rejected = "nft rejected the new blocklist; the live set is unchanged";
-    let check_then_apply = |ruleset: Vec<u8>, check: bool| -> anyhow::Result<()> {
-        if check || exec.is_dry_run() {
-            exec.run(&nft::check(ruleset.clone()))?;
-        }
-        exec.run(&nft::apply(ruleset))?;
-        Ok(())
+    live: nft::LiveGen,
+) -> anyhow::Result<Option<Gen>> {
+    let opts = cfg.render_opts();
+    let Some(ruleset) = delta else {
+        return full_load(exec, new, &opts, live).map(Some);
     };
-    if full {
-        check_then_apply(ruleset.to_vec(), false).map_err(|e| e.context(rejected))?;
-        return Ok(true);
+    if ruleset.is_empty() {
+        return Ok(None);
     }
-    match check_then_apply(ruleset.to_vec(), cfg.check_deltas) {
-        Ok(()) => Ok(false),
+    let applied = (|| -> anyhow::Result<()> {
+        if cfg.check_deltas || exec.is_dry_run() {
+            exec.run(&nft::check(ruleset.to_vec()))?;
+        }
+        exec.run(&nft::apply(ruleset.to_vec()))?;
+        Ok(())
+    })();
+    match applied {
+        Ok(()) => Ok(None),
         Err(e) => {
             tracing::warn!("the delta did not apply ({e:#}); the live set drifted from the last applied state: reloading the whole table");
             if !exec.is_dry_run() {
                 eprintln!("blocklist: delta rejected (live set drifted?): doing a full reload");
             }
             // The layout run() already computed: no second pass over the sets.
-            check_then_apply(
-                render_layout(new, &new.declared(), &cfg.render_opts()),
-                false,
-            )
-            .map_err(|e| e.context(rejected))?;
-            Ok(true)
+            full_load(exec, new, &opts, live).map(Some)
         }
     }
 }
 
+/// A full load. Staged, so that no nft run parses more than [`LOAD_CHUNK`] elements (nft's
+/// parser needs ~390 B per element: one `nft -f` of a 1M-entry table peaked at 363 MB):
+///   1. one transaction creates the sets of the generation the chains do NOT reference (`live`:
+///      from the listing when apply listed the table, else from the state; after deleting what
+///      an interrupted earlier load left under those names);
+///   2. the elements, in runs of at most [`LOAD_CHUNK`], each rendered just before its run;
+///   3. ONE transaction re-creates the chains on the new sets and deletes the old ones.
+///
+/// Until 3 commits, no rule references the new sets: the datapath sees the old complete set,
+/// then the new complete set, never a partial one. A failure in 1 or 2 leaves the live
+/// ruleset untouched; the kernel aborts a failed 3 whole. Either way the staging sets are then
+/// deleted again (best effort: the next full load clears them anyway), and the error says the
+/// live set is unchanged.
+///
+/// Under --dry-run: today's plan, the whole new table as ONE file, checked by `nft -c` and
+/// printed as the `nft -f` it would be (nothing mutating runs). When staging has no free names
+/// (the chains reference both generations, as a delta under a stale state can leave them, or
+/// the state names the wrong one, or a set of another type sits under a staging name), the
+/// first transaction fails and the table is replaced by one `nft -f` of the whole table, as
+/// before the staged load (atomic, but nft then parses every element at once).
+fn full_load(
+    exec: &Exec,
+    new: &Layout,
+    opts: &RenderOpts,
+    live: nft::LiveGen,
+) -> anyhow::Result<Gen> {
+    let declared = new.declared();
+    let whole = |gen: Gen| -> anyhow::Result<Gen> {
+        let text = render_layout(new, &declared, opts, gen);
+        if exec.is_dry_run() {
+            exec.run(&nft::check(text.clone()))
+                .map_err(|e| e.context(REJECTED))?;
+        }
+        exec.run(&nft::apply(text))
+            .map_err(|e| e.context(REJECTED))?;
+        Ok(gen)
+    };
+    let gen = match live {
+        nft::LiveGen::Nothing => Gen::A,
+        nft::LiveGen::One(live) => live.other(),
+        nft::LiveGen::Mixed => {
+            tracing::warn!("the blocklist chains reference both generations of sets: replacing the whole table in one nft run");
+            return whole(Gen::A);
+        }
+    };
+    if exec.is_dry_run() {
+        return whole(gen);
+    }
+    if let Err(e) = exec.run(&nft::apply(render_prepare(&declared, gen))) {
+        tracing::warn!(
+            "cannot create the staging sets ({e:#}): replacing the whole table in one nft run"
+        );
+        return whole(Gen::A);
+    }
+    let staged = (|| -> anyhow::Result<()> {
+        for chunk in Chunks::new(new, gen, LOAD_CHUNK) {
+            exec.run(&nft::apply(chunk))?;
+        }
+        exec.run(&nft::apply(render_switch(&declared, opts, gen)))?;
+        Ok(())
+    })();
+    if let Err(e) = staged {
+        if let Err(c) = exec.run(&nft::apply(render_unstage(&declared, gen))) {
+            tracing::warn!("cannot delete the staging sets of the failed load (the next full load will): {c:#}");
+        }
+        return Err(e.context(REJECTED));
+    }
+    Ok(gen)
+}
+
 /// Refuses (exit 3, whatever --force says) a set the kernel cannot take: more elements than
-/// `[blocklist] max_kernel_elements`, or more memory than a full load of it needs (nft parses the
-/// whole text in memory: an OOM kill mid-load could hit VMs). Checked before any nft run.
+/// `[blocklist] max_kernel_elements`, or more memory than a full load of it needs (the kernel's
+/// new sets next to the old ones, our copies, one bounded nft run: an OOM kill mid-load could
+/// hit VMs). Checked before any nft run.
 fn capacity_guard(
     cfg: &BlocklistConfig,
     loaded: &super::sources::Loaded,

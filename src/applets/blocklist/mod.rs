@@ -182,7 +182,7 @@ fn cli() -> Command {
         )
         .subcommand(
             source_args(clap::Command::new("apply"))
-                .about("Load the effective set into nftables in one transaction (only the delta since the last apply) and write the snippet")
+                .about("Load the effective set into nftables atomically (only the delta since the last apply, or a staged full load) and write the snippet")
                 .arg(
                     Arg::new("full")
                         .long("full")
