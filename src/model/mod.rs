@@ -20,6 +20,7 @@ pub mod k8s;
 pub mod maintenance;
 pub mod metrics;
 pub mod netlink;
+pub mod nft_netlink;
 pub mod prefix_lengths;
 pub mod profile;
 pub mod qemu_img;

@@ -25,6 +25,7 @@ pub mod kubeadm;
 pub mod kubectl;
 pub mod named_checkconf;
 pub mod nft;
+pub mod nft_netlink;
 pub mod nsupdate;
 pub mod procfs;
 pub mod qemu_img;

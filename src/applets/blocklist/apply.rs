@@ -20,7 +20,7 @@ use crate::model::cidr_nft::{
 };
 use crate::model::cidr_set::Sets;
 use crate::output;
-use crate::tools::nft;
+use crate::tools::{nft, nft_netlink};
 
 #[derive(Serialize)]
 struct Report {
@@ -75,7 +75,7 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
     // else the state's.
     let (baseline, baseline_name, live) = match (&state, full_flag) {
         (Some(s), false) => (s.sets.clone(), "state", nft::LiveGen::One(s.gen)),
-        _ => live_sets(exec)?,
+        _ => live_sets()?,
     };
     let render_key = cfg.render_opts().key();
     // A delta cannot change the chains (priority, forward hook): such a change reloads fully.
@@ -230,14 +230,15 @@ pub fn run(ctx: &mut Ctx, m: &ArgMatches, cfg: &BlocklistConfig) -> anyhow::Resu
 }
 
 /// The live sets (those the chains reference), or empty when the table does not exist, and
-/// which generation is live.
-fn live_sets(exec: &Exec) -> anyhow::Result<(Sets, &'static str, nft::LiveGen)> {
-    let out = exec.run(&nft::list_table_json(TABLE))?;
-    if !out.success() {
-        return Ok((Sets::default(), "empty", nft::LiveGen::Nothing));
+/// which generation is live. Read over netlink (a dump streamed into intervals: tens of MB for
+/// a million elements, where `nft -j list table` took 24 s and 580 MB).
+fn live_sets() -> anyhow::Result<(Sets, &'static str, nft::LiveGen)> {
+    match nft_netlink::read_table(TABLE)
+        .map_err(|e| e.context("cannot read the live blocklist table"))?
+    {
+        None => Ok((Sets::default(), "empty", nft::LiveGen::Nothing)),
+        Some((sets, table)) => Ok((sets, "live", table.live_gen())),
     }
-    let (sets, table) = nft::parse_table_sets_json(&out.stdout)?;
-    Ok((sets, "live", table.live_gen()))
 }
 
 const REJECTED: &str = "nft rejected the new blocklist; the live set is unchanged";

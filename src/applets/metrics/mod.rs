@@ -257,7 +257,7 @@ fn collect(
     }
     if wants("blocklist") {
         run_one("blocklist", true, &mut set, &mut |s| {
-            node::blocklist(exec, &general.state_dir, now, s)
+            node::blocklist(&general.state_dir, now, s)
         });
     }
     if wants("vms") {
