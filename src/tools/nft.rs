@@ -189,13 +189,6 @@ fn table_info(items: &[Value]) -> TableInfo {
     t
 }
 
-/// The sets and the referenced sets of `nft -j [-t] list table …` output.
-pub fn parse_table_json(json: &str) -> anyhow::Result<TableInfo> {
-    let v: Value = serde_json::from_str(json)
-        .map_err(|e| anyhow::anyhow!("nft printed JSON that cannot be parsed: {e}"))?;
-    Ok(table_info(items(&v)?))
-}
-
 /// The network of `addr` (an address element) with prefix length `len`.
 fn widen(n: Net, len: u8) -> Option<Net> {
     match n {
@@ -313,12 +306,12 @@ mod tests {
             s.v4.intervals(),
             &[(0xc000_0201, 0xc000_0201), (0xc633_6400, 0xc633_64ff)]
         );
-        let t = parse_table_json(j).unwrap();
+        let (_, t) = parse_table_sets_json(j).unwrap();
         assert_eq!(t.sets.len(), 5);
         assert_eq!(t.referenced.len(), 3);
         assert_eq!(t.live_gen(), LiveGen::One(Gen::B));
         // No chains yet (an interrupted first load): nothing is live.
-        let none = parse_table_json(
+        let (_, none) = parse_table_sets_json(
             r#"{"nftables":[{"table":{"family":"inet","name":"debvisor_blocklist"}},{"set":{"name":"blocked_ips","elem":["1.2.3.4"]}}]}"#,
         )
         .unwrap();
